@@ -1,0 +1,1 @@
+export { SimError, type SimErrorCode } from "./errors.ts";

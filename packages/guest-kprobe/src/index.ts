@@ -1,0 +1,1 @@
+export { GuestKprobeError, type GuestKprobeErrorCode } from "./errors.ts";

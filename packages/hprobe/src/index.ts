@@ -1,0 +1,1 @@
+export { HprobeError, type HprobeErrorCode } from "./errors.ts";

@@ -1,0 +1,1 @@
+export { DEFAULT_MANUAL_TIME_NS, type LogRecord, ManualPlatform } from "./manual.ts";

@@ -1,0 +1,1 @@
+export { SymbolsError, type SymbolsErrorCode } from "./errors.ts";

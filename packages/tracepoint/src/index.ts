@@ -1,0 +1,1 @@
+export { TracepointError, type TracepointErrorCode } from "./errors.ts";
