@@ -13,7 +13,13 @@ import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
 const only = process.argv.slice(2);
-const env = { ...process.env, FORCE_COLOR: "0", npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
+const env = {
+  ...process.env,
+  FORCE_COLOR: "0",
+  npm_config_update_notifier: "false",
+  npm_config_fund: "false",
+  npm_config_audit: "false",
+};
 let passed = 0;
 let failed = 0;
 
@@ -30,11 +36,13 @@ function check(name, fn) {
   if (!ok) console.log(out.replace(/^/gm, "     "));
 }
 
-const pkgs = readdirSync(join(root, "packages")).map((dir) => {
-  const path = join(root, "packages", dir);
-  const json = JSON.parse(readFileSync(join(path, "package.json"), "utf8"));
-  return { dir, path, json, name: json.name };
-}).filter((p) => !p.json.private && (only.length === 0 || only.includes(p.name) || only.includes(p.dir)));
+const pkgs = readdirSync(join(root, "packages"))
+  .map((dir) => {
+    const path = join(root, "packages", dir);
+    const json = JSON.parse(readFileSync(join(path, "package.json"), "utf8"));
+    return { dir, path, json, name: json.name };
+  })
+  .filter((p) => !p.json.private && (only.length === 0 || only.includes(p.name) || only.includes(p.dir)));
 const byName = new Map(pkgs.map((p) => [p.name, p]));
 
 function closure(name, seen = new Set()) {
@@ -53,10 +61,15 @@ const tarballOf = new Map();
 
 for (const p of pkgs) {
   check(`${p.name}: publint`, () => run("pnpm", ["exec", "publint", "--strict"], p.path));
-  check(`${p.name}: attw`, () => run("pnpm", ["exec", "attw", "--pack", ".", "--profile", "node16", "--format", "table-flipped"], p.path));
+  check(`${p.name}: attw`, () =>
+    run("pnpm", ["exec", "attw", "--pack", ".", "--profile", "node16", "--format", "table-flipped"], p.path),
+  );
   check(`${p.name}: pnpm pack`, () => {
     const r = run("pnpm", ["pack", "--pack-destination", tarballs], p.path);
-    const file = r.out.split("\n").reverse().find((l) => l.endsWith(".tgz"));
+    const file = r.out
+      .split("\n")
+      .reverse()
+      .find((l) => l.endsWith(".tgz"));
     if (r.ok && file) tarballOf.set(p.name, resolve(p.path, file.trim()));
     return { ok: r.ok && file !== undefined, out: r.out };
   });
@@ -73,16 +86,33 @@ for (const p of pkgs) {
   }
   const app = join(work, `app-${p.dir}`);
   mkdirSync(app);
-  writeFileSync(join(app, "package.json"), JSON.stringify({
-    name: `pack-check-${p.dir}`,
-    private: true,
-    dependencies: Object.fromEntries(names.map((n) => [n, `file:${tarballOf.get(n)}`])),
-  }, null, 2));
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify(
+      {
+        name: `pack-check-${p.dir}`,
+        private: true,
+        dependencies: Object.fromEntries(names.map((n) => [n, `file:${tarballOf.get(n)}`])),
+      },
+      null,
+      2,
+    ),
+  );
   check(`${p.name}: npm install of its closure (${names.length} tarballs)`, () =>
-    run("npm", ["install", "--offline", "--no-package-lock", "--ignore-scripts"], app));
-  const entries = Object.keys(p.json.exports).filter((k) => k !== "./package.json").map((k) => p.name + k.slice(1));
-  const esm = entries.map((e, i) => `import * as m${i} from ${JSON.stringify(e)}; if (Object.keys(m${i}).length === 0) throw new Error("empty ${e}");`).join("\n");
-  const cjs = entries.map((e) => `if (Object.keys(require(${JSON.stringify(e)})).length === 0) throw new Error("empty ${e}");`).join("\n");
+    run("npm", ["install", "--offline", "--no-package-lock", "--ignore-scripts"], app),
+  );
+  const entries = Object.keys(p.json.exports)
+    .filter((k) => k !== "./package.json")
+    .map((k) => p.name + k.slice(1));
+  const esm = entries
+    .map(
+      (e, i) =>
+        `import * as m${i} from ${JSON.stringify(e)}; if (Object.keys(m${i}).length === 0) throw new Error("empty ${e}");`,
+    )
+    .join("\n");
+  const cjs = entries
+    .map((e) => `if (Object.keys(require(${JSON.stringify(e)})).length === 0) throw new Error("empty ${e}");`)
+    .join("\n");
   writeFileSync(join(app, "esm.mjs"), `${esm}\nconsole.log("esm ok");\n`);
   writeFileSync(join(app, "cjs.cjs"), `${cjs}\nconsole.log("cjs ok");\n`);
   check(`${p.name}: import from ESM (${entries.join(", ")})`, () => run("node", ["esm.mjs"], app));
@@ -94,11 +124,14 @@ const probe = pkgs.find((p) => p.name === "@axebpf/symbols");
 if (probe && tarballOf.has("@axebpf/symbols")) {
   const app = join(work, "app-missing-layer");
   mkdirSync(app);
-  writeFileSync(join(app, "package.json"), JSON.stringify({
-    name: "pack-check-missing-layer",
-    private: true,
-    dependencies: { "@axebpf/symbols": `file:${tarballOf.get("@axebpf/symbols")}` },
-  }));
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify({
+      name: "pack-check-missing-layer",
+      private: true,
+      dependencies: { "@axebpf/symbols": `file:${tarballOf.get("@axebpf/symbols")}` },
+    }),
+  );
   check("@axebpf/symbols without @axebpf/platform: install or import fails", () => {
     const i = run("npm", ["install", "--offline", "--no-package-lock", "--ignore-scripts"], app);
     if (!i.ok) return { ok: true, out: "" };

@@ -10,7 +10,12 @@ let failedSteps = 0;
 
 function step(title, cmd, args, { capture = false } = {}) {
   console.log(`\n== ${title}: ${cmd} ${args.join(" ")}`);
-  const r = spawnSync(cmd, args, { env, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync(cmd, args, {
+    env,
+    stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   if (capture) process.stdout.write(r.stdout ?? "");
   if (r.status !== 0) {
     failedSteps++;
@@ -19,12 +24,21 @@ function step(title, cmd, args, { capture = false } = {}) {
   return r;
 }
 
-step("build and typecheck", "pnpm", ["exec", "turbo", "run", "build", "typecheck", "--output-logs=errors-only"]);
+step("build and typecheck", "pnpm", [
+  "exec",
+  "turbo",
+  "run",
+  "build",
+  "typecheck",
+  "--output-logs=errors-only",
+]);
 step("lint", "pnpm", ["exec", "biome", "check", "."]);
-const tests = step("tests", "pnpm", ["exec", "turbo", "run", "test", "--continue", "--output-logs=full"], { capture: true });
+const tests = step("tests", "pnpm", ["exec", "turbo", "run", "test", "--continue", "--output-logs=full"], {
+  capture: true,
+});
 
 // uvu ends each package's run with "Total: N / Passed: N / Skipped: N"; turbo prefixes "<pkg>:test: ".
-const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, "");
+const strip = (s) => s.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
 const perPackage = new Map();
 for (const line of strip(tests.stdout ?? "").split("\n")) {
   const m = /^(\S+):test:\s+(Total|Passed|Skipped):\s+(\d+)/.exec(line);
@@ -41,7 +55,9 @@ for (const [pkg, c] of perPackage) {
   passed += c.Passed;
   failed += f;
   skipped += c.Skipped;
-  console.log(`${pkg.padEnd(28)} ${c.Passed} passed, ${f} failed${c.Skipped ? `, ${c.Skipped} skipped` : ""}`);
+  console.log(
+    `${pkg.padEnd(28)} ${c.Passed} passed, ${f} failed${c.Skipped ? `, ${c.Skipped} skipped` : ""}`,
+  );
 }
 // A suite that crashed before uvu could count still failed.
 if (tests.status !== 0 && failed === 0) failed = 1;
