@@ -54,6 +54,50 @@ function closure(name, seen = new Set()) {
   return seen;
 }
 
+// DESIGN.md §2: the layers each package stands on. A package lists exactly these, plus (only if its
+// src imports it directly) a layer from their closure; its src imports nothing else of the family.
+const LAYERS = {
+  "@axebpf/platform": [],
+  "@axebpf/symbols": ["@axebpf/platform"],
+  "@axebpf/tracepoint": ["@axebpf/symbols", "@axebpf/platform"],
+  "@axebpf/runtime": ["@axebpf/platform"],
+  "@axebpf/aarch64-sim": ["@axebpf/platform"],
+  "@axebpf/hprobe": ["@axebpf/tracepoint", "@axebpf/aarch64-sim", "@axebpf/platform"],
+  "@axebpf/guest-kprobe": ["@axebpf/hprobe"],
+};
+const layerClosure = (name, seen = new Set()) => {
+  for (const d of LAYERS[name] ?? []) if (!seen.has(d)) layerClosure(d, seen.add(d));
+  return seen;
+};
+function sourceImports(dir) {
+  const found = new Set();
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.[cm]?ts$/.test(entry.name)) continue;
+    const text = readFileSync(join(entry.parentPath, entry.name), "utf8");
+    for (const m of text.matchAll(/from\s+["'](@axebpf\/[a-z0-9-]+)/g)) found.add(m[1]);
+  }
+  return found;
+}
+for (const p of pkgs) {
+  check(`${p.name}: dependencies are its DESIGN.md layers`, () => {
+    const declared = Object.keys(p.json.dependencies ?? {}).filter((d) => d.startsWith("@axebpf/"));
+    const imported = sourceImports(join(p.path, "src"));
+    imported.delete(p.name);
+    const allowed = layerClosure(p.name);
+    const problems = [
+      ...(LAYERS[p.name] ?? ["(not in the layer table)"])
+        .filter((d) => !declared.includes(d))
+        .map((d) => `missing ${d}`),
+      ...declared.filter((d) => !allowed.has(d)).map((d) => `${d} is outside its closure`),
+      ...declared
+        .filter((d) => !(LAYERS[p.name] ?? []).includes(d) && !imported.has(d))
+        .map((d) => `${d} is listed but not imported`),
+      ...[...imported].filter((d) => !declared.includes(d)).map((d) => `src imports undeclared ${d}`),
+    ];
+    return { ok: problems.length === 0, out: problems.join("\n") };
+  });
+}
+
 const work = mkdtempSync(join(tmpdir(), "axebpf-pack-"));
 const tarballs = join(work, "tarballs");
 mkdirSync(tarballs);
