@@ -36,14 +36,15 @@ function check(name, fn) {
   if (!ok) console.log(out.replace(/^/gm, "     "));
 }
 
-const pkgs = readdirSync(join(root, "packages"))
+const all = readdirSync(join(root, "packages"))
   .map((dir) => {
     const path = join(root, "packages", dir);
     const json = JSON.parse(readFileSync(join(path, "package.json"), "utf8"));
     return { dir, path, json, name: json.name };
   })
-  .filter((p) => !p.json.private && (only.length === 0 || only.includes(p.name) || only.includes(p.dir)));
-const byName = new Map(pkgs.map((p) => [p.name, p]));
+  .filter((p) => !p.json.private);
+const pkgs = all.filter((p) => only.length === 0 || only.includes(p.name) || only.includes(p.dir));
+const byName = new Map(all.map((p) => [p.name, p]));
 
 function closure(name, seen = new Set()) {
   if (seen.has(name)) return seen;
@@ -103,11 +104,19 @@ const tarballs = join(work, "tarballs");
 mkdirSync(tarballs);
 const tarballOf = new Map();
 
-for (const p of pkgs) {
-  check(`${p.name}: publint`, () => run("pnpm", ["exec", "publint", "--strict"], p.path));
-  check(`${p.name}: attw`, () =>
-    run("pnpm", ["exec", "attw", "--pack", ".", "--profile", "node16", "--format", "table-flipped"], p.path),
-  );
+const selected = new Set(pkgs.map((p) => p.name));
+const toPack = new Set(pkgs.flatMap((p) => [...closure(p.name)]));
+for (const p of all.filter((q) => toPack.has(q.name))) {
+  if (selected.has(p.name)) {
+    check(`${p.name}: publint`, () => run("pnpm", ["exec", "publint", "--strict"], p.path));
+    check(`${p.name}: attw`, () =>
+      run(
+        "pnpm",
+        ["exec", "attw", "--pack", ".", "--profile", "node16", "--format", "table-flipped"],
+        p.path,
+      ),
+    );
+  }
   check(`${p.name}: pnpm pack`, () => {
     const r = run("pnpm", ["pack", "--pack-destination", tarballs], p.path);
     const file = r.out
@@ -120,7 +129,6 @@ for (const p of pkgs) {
 }
 
 for (const p of pkgs) {
-  // Closures must also be packable: a dependency outside `only` is packed on demand.
   const names = [...closure(p.name)];
   const missing = names.filter((n) => !tarballOf.has(n));
   if (missing.length > 0) {
