@@ -426,6 +426,13 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
     );
   }
 
+  /** Builds the record `fire` would build for these arguments, without firing. */
+  encode(...args: ArgsOf<F>): Uint8Array {
+    const rec = new Uint8Array(this.recordSize);
+    this.#fill(rec, new DataView(rec.buffer), args as unknown as readonly TraceArg[]);
+    return rec;
+  }
+
   /** The payload of a record rendered with the print format. */
   formatPayload(record: Uint8Array): string {
     return renderPrintk(this.#pieces, record);
