@@ -168,13 +168,10 @@ export function readKallsymsBlob(blob: Uint8Array, options: KallsymsBlobOptions 
     put(raw, p + plen);
     nameEnd[i] = w;
   }
-  let strings: string;
-  try {
-    strings = utf8.decode(out.subarray(0, w));
-  } catch {
-    throw blobError("SYMBOLS_BLOB_BAD_UTF8", namesAt, "a name is not valid UTF-8");
-  }
-  if (!ascii) {
+  let strings = "";
+  // All-ASCII bytes decode in one call with byte offsets equal to string offsets.
+  if (ascii) strings = utf8.decode(out.subarray(0, w));
+  else {
     // Byte offsets differ from string offsets: decode name by name to find the culprit and ranges.
     const parts: string[] = [];
     let pos = 0;

@@ -93,7 +93,7 @@ export function parseSymbolColumns(text: string, format: SymbolTextFormat): Symb
     let n1 = end;
     let mod = 0;
     if (format === "kallsyms") {
-      const tab = text.indexOf("\t[", n0);
+      const tab = text.indexOf("\t[", t0 + 1);
       if (tab >= 0 && tab < end) {
         if (text.charCodeAt(end - 1) !== 0x5d || end - tab < 4) {
           throw fail("SYMBOLS_TEXT_BAD_MODULE", "module must be [name]", lineNo, ls, tab + 1);
