@@ -74,7 +74,7 @@ test("linear buckets like lhist(): underflow, fixed steps, overflow", () => {
     [0, 1e9, 1],
   ] as const) {
     assert.is(
-      codeOf(() => new LinearHistogram(...bad)),
+      codeOf(() => new LinearHistogram(bad[0], bad[1], bad[2])),
       "TRACEPOINT_INVALID_OPTION",
       String(bad),
     );
