@@ -109,7 +109,9 @@ export class TracePipe {
       slot = new Uint8Array(Math.max(len, 64));
       this.#slots[i] = slot;
     }
-    slot.set(record.subarray(0, len));
+    // `subarray` would allocate a view per push; the caller passes exactly `len` bytes or more.
+    if (record.length === len) slot.set(record);
+    else for (let k = 0; k < len; k++) slot[k] = record[k]!;
     this.#lens[i] = len;
     this.#tsLo[i] = tsLo;
     this.#tsHi[i] = tsHi;
