@@ -13,7 +13,14 @@ const tp = m.define({
     { name: "duration_ns", type: "u64" },
   ],
 });
-const other = m.define({ system: "bench", name: "off", fields: [{ name: "vm_id", type: "u32" }, { name: "reason", type: "u32" }] });
+const other = m.define({
+  system: "bench",
+  name: "off",
+  fields: [
+    { name: "vm_id", type: "u32" },
+    { name: "reason", type: "u32" },
+  ],
+});
 
 // Every loop stores into `out`, so none can be optimised away; the calls under test differ.
 const out = new Int32Array(4);
@@ -105,11 +112,15 @@ measure("filter.matches(record) alone", 10_000_000, (n) => {
 const base = rows[0]!.ns / rows[0]!.ops;
 const pad = Math.max(...rows.map((r) => r.name.length));
 console.log(`Node ${process.version}, ${process.arch}, best of 3 runs\n`);
-console.log(`${"benchmark".padEnd(pad)}  ${"ops".padStart(10)}  ${"ns/op".padStart(7)}  ${"ops/s".padStart(12)}  vs call`);
+console.log(
+  `${"benchmark".padEnd(pad)}  ${"ops".padStart(10)}  ${"ns/op".padStart(7)}  ${"ops/s".padStart(12)}  vs call`,
+);
 for (const r of rows) {
   const per = r.ns / r.ops;
   console.log(
-    `${r.name.padEnd(pad)}  ${String(r.ops).padStart(10)}  ${per.toFixed(2).padStart(7)}  ${Math.round(1e9 / per)
+    `${r.name.padEnd(pad)}  ${String(r.ops).padStart(10)}  ${per.toFixed(2).padStart(7)}  ${Math.round(
+      1e9 / per,
+    )
       .toLocaleString("en-US")
       .padStart(12)}  ${(per / base).toFixed(2)}x`,
   );
