@@ -8,6 +8,7 @@ import {
 } from "./columns.ts";
 import { SymbolsError } from "./errors.ts";
 import { compileGlob, globMatches } from "./glob.ts";
+import { buildNameHash, hashString } from "./name-hash.ts";
 import { diffU64, hex16, joinU64, splitU64 } from "./u64.ts";
 
 /** A half-open address range `[start, end)`; `end` may be 2^64 (no upper bound). */
@@ -69,6 +70,8 @@ interface Shared {
   readonly c: SymbolColumns;
   readonly byName: Uint32Array;
   readonly cp: boolean;
+  /** Exact-name hash index (see name-hash.ts). */
+  readonly hash: Int32Array;
   readonly text: AddressRange | undefined;
 }
 
@@ -115,7 +118,8 @@ export class SymbolTable implements Iterable<SymbolEntry> {
   ): SymbolTable {
     const c = byName ? columns : sortByAddress(columns);
     const cp = needsCodePointOrder(c.strings);
-    const shared0 = { c, byName: byName ?? nameOrder(c, cp), cp, text: undefined };
+    const order = byName ?? nameOrder(c, cp);
+    const shared0 = { c, byName: order, cp, hash: buildNameHash(c, order), text: undefined };
     let text = options.text;
     if (text === undefined) {
       const probe = new SymbolTable(shared0, undefined);
@@ -248,7 +252,16 @@ export class SymbolTable implements Iterable<SymbolEntry> {
     const c = this.#c;
     const sh = c.addrHi[up - 1] as number;
     const sl = c.addrLo[up - 1] as number;
-    const first = this.#lower(sh, sl);
+    // Walk back over a few aliases; a long run of them costs one more binary search, not O(run).
+    let first = up - 1;
+    const H = c.addrHi;
+    const L = c.addrLo;
+    for (let steps = 0; first > 0 && H[first - 1] === sh && L[first - 1] === sl; steps++, first--) {
+      if (steps === 8) {
+        first = this.#lower(sh, sl);
+        break;
+      }
+    }
     const sizes = c.sizes;
     if (sizes !== undefined) {
       const size = sizes[first] as number;
@@ -359,11 +372,22 @@ export class SymbolTable implements Iterable<SymbolEntry> {
     return (this.#c.nameEnd[i] as number) - s === name.length && this.#c.strings.startsWith(name, s);
   }
 
+  /** Position in name order of the first symbol called `name`, or -1 (hash index, no allocation). */
+  #nameFirst(name: string): number {
+    const slots = this.#s.hash;
+    const mask = slots.length - 1;
+    const byName = this.#s.byName;
+    for (let h = hashString(name) & mask; ; h = (h + 1) & mask) {
+      const k = slots[h] as number;
+      if (k === 0) return -1;
+      if (this.#nameEquals(name, byName[k - 1] as number)) return k - 1;
+    }
+  }
+
   /** Index (address order) of the lowest-addressed symbol called `name`, or -1. No allocation. */
   indexOfName(name: string): number {
-    const k = this.#nameLower(name);
-    const i = this.#s.byName[k];
-    return i !== undefined && this.#nameEquals(name, i) ? i : -1;
+    const k = this.#nameFirst(name);
+    return k < 0 ? -1 : (this.#s.byName[k] as number);
   }
 
   /** The lowest address of a symbol called `name`. */
@@ -376,7 +400,8 @@ export class SymbolTable implements Iterable<SymbolEntry> {
   addressesOf(name: string): bigint[] {
     const out: bigint[] = [];
     const byName = this.#s.byName;
-    for (let k = this.#nameLower(name); k < byName.length; k++) {
+    const first = this.#nameFirst(name);
+    for (let k = first; first >= 0 && k < byName.length; k++) {
       const i = byName[k] as number;
       if (!this.#nameEquals(name, i)) break;
       out.push(this.addressAt(i));

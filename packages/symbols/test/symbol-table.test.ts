@@ -35,6 +35,19 @@ test("aliases: count, list in input order, same answer for every address of the 
   assert.is(t.lookup(0x1200n)?.aliases, 1);
 });
 
+test("a long run of aliases still answers with the first of them", () => {
+  const list = [{ address: 0x10n, name: "before" }];
+  for (let i = 0; i < 40; i++) list.push({ address: 0x100n, name: `alias${i}` });
+  list.push({ address: 0x200n, name: "after" });
+  const t = SymbolTable.from(list);
+  for (const a of [0x100n, 0x101n, 0x1ffn]) {
+    const hit = t.lookup(a);
+    assert.equal([hit?.name, hit?.aliases, hit?.size], ["alias0", 40, 0x100n]);
+  }
+  assert.is(t.aliasesOf(5).length, 40);
+  for (let i = 0; i < 40; i++) assert.is(t.lookupName(`alias${i}`), 0x100n);
+});
+
 test("below the first symbol and outside the range there is no answer (no wrap-around)", () => {
   const t = SymbolTable.from([{ address: 0x2000n, name: "a" }]);
   assert.is(t.lookup(0x1fffn), undefined);
