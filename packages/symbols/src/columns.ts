@@ -119,32 +119,70 @@ export function sortByAddress(c: SymbolColumns): SymbolColumns {
   };
 }
 
-/** Address-order indices sorted by (name in UTF-8 byte order, address order). */
-export function nameOrder(c: SymbolColumns, cp: boolean): Uint32Array {
+function compareIndices(c: SymbolColumns, cp: boolean): (a: number, b: number) => number {
   const { strings, nameStart, nameEnd } = c;
-  const order = Array.from({ length: c.count }, (_, i) => i);
-  if (!cp) {
-    // Native string comparison is unit order, which equals byte order below U+D800.
-    const names = order.map((i) => strings.slice(nameStart[i], nameEnd[i]));
-    order.sort((a, b) => {
-      const x = names[a] as string;
-      const y = names[b] as string;
-      return x < y ? -1 : x > y ? 1 : a - b;
-    });
-  } else {
-    order.sort(
-      (a, b) =>
-        compareRanges(
-          strings,
-          nameStart[a] as number,
-          nameEnd[a] as number,
-          nameStart[b] as number,
-          nameEnd[b] as number,
-          true,
-        ) || a - b,
-    );
+  return (a, b) =>
+    compareRanges(
+      strings,
+      nameStart[a] as number,
+      nameEnd[a] as number,
+      nameStart[b] as number,
+      nameEnd[b] as number,
+      cp,
+    ) || a - b;
+}
+
+/**
+ * Address-order indices sorted by (name in UTF-8 byte order, address order).
+ *
+ * ASCII names go through a most-significant-first radix pass: a few characters from `depth` on
+ * and the index are packed into one exact double (8 bits a character, 0 past the end), so a
+ * native numeric sort does the work; runs that share those characters go one window deeper. A
+ * run whose window reached every name's end holds equal names, already in index order. Small
+ * runs and non-ASCII tables use a comparator.
+ */
+export function nameOrder(c: SymbolColumns, cp: boolean): Uint32Array {
+  const n = c.count;
+  const idxBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const chars = Math.floor((53 - idxBits) / 8);
+  const cmp = compareIndices(c, cp);
+  if (cp || chars < 1 || /[^\x00-\x7e]/.test(c.strings)) {
+    return Uint32Array.from(Array.from({ length: n }, (_, i) => i).sort(cmp));
   }
-  return Uint32Array.from(order);
+  const { strings, nameStart, nameEnd } = c;
+  const scale = 2 ** idxBits;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const refine = (from: number, to: number, depth: number): void => {
+    const len = to - from;
+    if (len < 32) {
+      order.set(Array.from(order.subarray(from, to)).sort(cmp), from);
+      return;
+    }
+    const keys = new Float64Array(len);
+    for (let j = 0; j < len; j++) {
+      const i = order[from + j] as number;
+      const s = (nameStart[i] as number) + depth;
+      const e = nameEnd[i] as number;
+      let k = 0;
+      for (let q = 0; q < chars; q++) k = k * 256 + (s + q < e ? strings.charCodeAt(s + q) + 1 : 0);
+      keys[j] = k * scale + i;
+    }
+    keys.sort();
+    for (let j = 0; j < len; j++) order[from + j] = (keys[j] as number) % scale;
+    let runStart = 0;
+    let runKey = Math.floor((keys[0] as number) / scale);
+    for (let j = 1; j <= len; j++) {
+      const key = j < len ? Math.floor((keys[j] as number) / scale) : -1;
+      if (key === runKey) continue;
+      // A last byte of 0 means the names ended inside this window: the run is one name.
+      if (j - runStart > 1 && runKey % 256 !== 0) refine(from + runStart, from + j, depth + chars);
+      runStart = j;
+      runKey = key;
+    }
+  };
+  if (n > 1) refine(0, n, 0);
+  return order;
 }
 
 /** Checks a type character (one printable ASCII char) and returns its code. */

@@ -149,6 +149,30 @@ test("kallsyms blob: random tables round-trip exactly, and the original reader a
   }
 });
 
+test("name order (radix path for ASCII, comparator for the rest) equals a naive sort", () => {
+  const r = rng(SEED + 7);
+  const parts = ["__ksymtab_", "__", "a", "ab", "abc", "\u0000", "~", "z", "do_sys_", "x".repeat(20)];
+  for (let i = 0; i < Math.max(4, FUZZ_ITERS / 20); i++) {
+    const n = 32 + Math.floor(r() * 2000);
+    const ascii = i % 4 !== 3;
+    const list = Array.from({ length: n }, (_, k) => {
+      let name = "";
+      for (let q = Math.floor(r() * 5); q > 0; q--) name += parts[Math.floor(r() * parts.length)];
+      if (!ascii && r() < 0.1) name += "\u00e9";
+      return { address: BigInt(Math.floor(r() * 64)), name, k };
+    });
+    const t = Table.from(list);
+    const enc = new TextEncoder();
+    const expected = [...t]
+      .map((e) => [e.name, e.index] as const)
+      .sort((a, b) => Buffer.compare(enc.encode(a[0]), enc.encode(b[0])) || a[1] - b[1]);
+    assert.equal(
+      [...t.search("*")].map((e) => [e.name, e.index]),
+      expected,
+    );
+  }
+});
+
 test("System.map and /proc/kallsyms: mutated and random text reads or fails typed; toText round-trips", () => {
   const r = rng(SEED + 3);
   const alphabet = "0123456789abcdefgT t\t\n\r[]_ \u00e9";
