@@ -121,6 +121,7 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
   readonly #argFields: readonly FieldLayout[];
   #record: Uint8Array;
   #view: DataView;
+  #words: Uint32Array;
   #filter: CompiledFilter | undefined;
   #handlers: readonly HandlerEntry[] = [];
   #depth = 0;
@@ -153,6 +154,7 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
     this.#argFields = this.payloadFields.slice(0, 4);
     this.#record = new Uint8Array(this.recordSize);
     this.#view = new DataView(this.#record.buffer);
+    this.#words = new Uint32Array(this.#record.buffer);
   }
 
   /** The one id of this tracepoint: its `common_type`, its events' `event_id`, its `id` file. */
@@ -237,9 +239,11 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
     // A handler that fires this tracepoint again gets its own record buffer.
     let rec = this.#record;
     let view = this.#view;
+    let words = this.#words;
     if (this.#depth > 0) {
       rec = new Uint8Array(this.recordSize);
       view = new DataView(rec.buffer);
+      words = new Uint32Array(rec.buffer);
     }
     this.#fill(rec, view, args);
     const stats = this.#source.stats;
@@ -283,7 +287,7 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
     const durLo = d === undefined ? 0 : view.getUint32(d.offset, true);
     const durHi = d === undefined ? 0 : view.getUint32(d.offset + 4, true);
     rt.events.commit(ev, this.#source, af.length, durLo, durHi);
-    rt.pipe.push(this, rec, this.recordSize, tsLo, tsHi, cpu);
+    rt.pipe.push(this, words, this.recordSize, tsLo, tsHi, cpu);
     const hs = this.#handlers;
     if (hs.length === 0) return;
     this.#depth++;

@@ -1,7 +1,7 @@
 import { ManualPlatform } from "@axebpf/platform/testing";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { TracepointManager, TraceShell } from "../src/index.ts";
+import { ProbeType, TracepointManager, TraceShell } from "../src/index.ts";
 
 function setup() {
   const p = new ManualPlatform();
@@ -111,6 +111,28 @@ test("stat and hist: table with '-' without durations, bpftrace-style histogram,
   assert.is(run("trace stat").output, "no events recorded");
 });
 
+test("dump filters by probe type or VM and consumes; events and stats are aliases", () => {
+  const { m, p, run } = setup();
+  run("trace enable vmm:vm_destroy");
+  const hp = m.events.registerSource(ProbeType.hprobe, "hprobe:f");
+  m.vmm!.vmDestroy.fire(1);
+  p.setContext({ vmId: 2 });
+  m.events.emit(hp, { args: [0x40n] });
+  m.vmm!.vmDestroy.fire(2);
+  assert.equal(run("trace dump --filter hprobe").output, "[1.000000] cpu0 hprobe hprobe:f args=[0x40] vm2");
+  assert.is(run("trace dump").output, "no events");
+  m.vmm!.vmDestroy.fire(3);
+  p.setContext({ vmId: 0 });
+  m.vmm!.vmDestroy.fire(4);
+  assert.is(
+    run("trace dump --filter vm0 -n 5").output,
+    "[1.000000] cpu0 tracepoint vmm:vm_destroy args=[0x4] vm0",
+  );
+  m.vmm!.vmDestroy.fire(5);
+  assert.is(run("trace events -n 1").output.split("\n").length, 1);
+  assert.ok(run("trace stats").output.startsWith("ID  EVENT"));
+});
+
 test("attach/detach a named handler", () => {
   const { m, run } = setup();
   let n = 0;
@@ -183,9 +205,15 @@ const MISTAKES: [string, string, string][] = [
   ["trace reset vmm:nosuch", "error: Tracepoint not found: vmm:nosuch", "usage: trace reset [system:name]"],
   ["trace pipe 5", "error: unexpected argument '5'", "usage: trace pipe [-n N]"],
   ["trace pipe -n", "error: unexpected argument '-n'", "usage: trace pipe [-n N]"],
-  ["trace pipe -n -3", "error: expected a positive count, got '-3'", "usage: trace"],
+  ["trace pipe -n -3", "error: expected a positive count, got '-3'", "usage: trace pipe [-n N]"],
+  ["trace events -n 0", "error: expected a positive count, got '0'", "usage: trace dump"],
   ["trace cat now", "error: unexpected argument 'now'", "usage: trace cat"],
-  ["trace events -n 1.5", "error: expected an integer, got '1.5'", "usage: trace events [-n N]"],
+  ["trace events -n 1.5", "error: expected an integer, got '1.5'", "usage: trace dump"],
+  ["trace dump -n", "error: unexpected argument '-n'", "usage: trace dump"],
+  ["trace dump --filter", "error: unexpected argument '--filter'", "usage: trace dump"],
+  ["trace dump --filter uprobe", "error: unknown filter 'uprobe'", "usage: trace dump"],
+  ["trace dump -x 1", "error: unexpected argument '-x'", "usage: trace dump"],
+  ["trace stats --top", "error: unexpected argument '--top'", "usage: trace stat [--top N]"],
   [
     "trace attach vmm:timer_tick",
     "error: missing handler name",
@@ -234,7 +262,7 @@ test("every command has a usage line in help, and a mistake test above", () => {
     "reset",
     "pipe",
     "cat",
-    "events",
+    "dump",
     "attach",
     "detach",
     "handlers",

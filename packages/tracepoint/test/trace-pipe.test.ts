@@ -107,6 +107,14 @@ test("capacity is validated", () => {
     codeOf(() => new TracepointManager(new ManualPlatform(), { pipeCapacity: -1 })),
     "TRACEPOINT_INVALID_OPTION",
   );
+  assert.is(
+    codeOf(() => new TracePipe().read(Number.NaN)),
+    "TRACEPOINT_INVALID_OPTION",
+  );
+  assert.is(
+    codeOf(() => new TracePipe().readRecords(-1)),
+    "TRACEPOINT_INVALID_OPTION",
+  );
 });
 
 test.run();

@@ -78,8 +78,9 @@ export class EventPipeline {
   readonly #platform: Platform;
   readonly #sources: EventSource[] = [];
   readonly #sinks: SinkEntry[] = [];
-  // Fallback queue: a ring of 64-byte slots in one buffer.
+  // Fallback queue: a ring of 64-byte slots in one buffer (and its 32-bit word view for copying).
   #queue: Uint8Array;
+  #queue32: Uint32Array;
   #capacity: number;
   #head = 0;
   #count = 0;
@@ -89,6 +90,7 @@ export class EventPipeline {
   // One scratch record per nesting level, so a sink that emits does not clobber its caller's record.
   readonly #scratch: Uint8Array[] = [];
   readonly #views: DataView[] = [];
+  readonly #words: Uint32Array[] = [];
   #depth = 0;
 
   constructor(platform: Platform, options: { queueCapacity?: number } = {}) {
@@ -102,10 +104,12 @@ export class EventPipeline {
     }
     this.#capacity = cap;
     this.#queue = new Uint8Array(cap * TRACE_EVENT_SIZE);
+    this.#queue32 = new Uint32Array(this.#queue.buffer);
     for (let i = 0; i <= MAX_EMIT_NESTING; i++) {
       const b = new Uint8Array(TRACE_EVENT_SIZE);
       this.#scratch.push(b);
       this.#views.push(new DataView(b.buffer));
+      this.#words.push(new Uint32Array(b.buffer));
     }
   }
 
@@ -189,7 +193,8 @@ export class EventPipeline {
     }
     const b = this.#scratch[d]!;
     const v = this.#views[d]!;
-    b.fill(0);
+    const w = this.#words[d]!;
+    for (let k = 0; k < 16; k++) w[k] = 0;
     v.setBigUint64(0, timestampNs ?? this.#platform.timeNs(), true);
     b[9] = this.#platform.cpuId() & 0xff;
     v.setUint16(10, this.#platform.context().vmId & 0xffff, true);
@@ -217,7 +222,10 @@ export class EventPipeline {
       slot = (this.#head + this.#count) % this.#capacity;
       this.#count++;
     }
-    this.#queue.set(b, slot * TRACE_EVENT_SIZE);
+    const q = this.#queue32;
+    const w = this.#words[this.#depth]!;
+    const base = slot * 16;
+    for (let k = 0; k < 16; k++) q[base + k] = w[k]!;
     const sinks = this.#sinks;
     if (sinks.length === 0) return;
     this.#depth++;

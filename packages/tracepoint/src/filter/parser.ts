@@ -164,6 +164,13 @@ class Parser {
   /** A quoted string, or adjacent words glued together (`bash*`, `a-1`, `123`). */
   pattern(): Literal {
     const t = this.next();
+    if (t.kind === TokenKind.Eof) {
+      throw filterError(
+        "TRACEPOINT_FILTER_EXPECTED_STRING",
+        "value required (a number or a string) at end of input",
+        t,
+      );
+    }
     if (t.kind === TokenKind.Str) {
       return { span: t, text: t.text, quoted: true };
     }

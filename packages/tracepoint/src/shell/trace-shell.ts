@@ -1,5 +1,7 @@
 import { AxebpfError } from "@axebpf/platform";
 import { TracepointError } from "../errors.ts";
+import { ProbeType, type ProbeTypeName } from "../events/probe-type.ts";
+import type { TraceEvent } from "../events/trace-event.ts";
 import { formatFilterError } from "../filter/format-error.ts";
 import { compileGlob, matchGlob } from "../filter/glob.ts";
 import { LinearHistogram } from "../histogram.ts";
@@ -26,13 +28,16 @@ const USAGE = {
   reset: "trace reset [system:name]",
   pipe: "trace pipe [-n N]",
   cat: "trace cat",
-  events: "trace events [-n N]",
+  dump: "trace dump [--filter tracepoint|hprobe|hretprobe|kprobe|kretprobe|vm<N>] [-n N]",
   attach: "trace attach <system:name> <handler>",
   detach: "trace detach <system:name> <handler>",
   handlers: "trace handlers",
   help: "trace help",
 } as const;
 type CommandName = keyof typeof USAGE;
+
+/** Other spellings accepted for a command. */
+const ALIASES: Readonly<Record<string, CommandName>> = { stats: "stat", events: "dump" };
 
 const HELP = `commands:\n${Object.values(USAGE)
   .map((u) => `  ${u}`)
@@ -77,8 +82,8 @@ export class TraceShell {
     const ws = all[0]?.text === "trace" ? all.slice(1) : all;
     const cmd = ws[0]?.text;
     if (cmd === undefined) return { ok: false, output: `error: no command\n${HELP}` };
-    if (!Object.hasOwn(USAGE, cmd)) return { ok: false, output: `error: unknown command '${cmd}'\n${HELP}` };
-    const name = cmd as CommandName;
+    const name = Object.hasOwn(ALIASES, cmd) ? ALIASES[cmd]! : (cmd as CommandName);
+    if (!Object.hasOwn(USAGE, name)) return { ok: false, output: `error: unknown command '${cmd}'\n${HELP}` };
     try {
       return this.#run(name, ws.slice(1), line);
     } catch (e) {
@@ -173,7 +178,7 @@ export class TraceShell {
         let top = Number.POSITIVE_INFINITY;
         if (args.length > 0) {
           if (args[0]!.text !== "--top" || args.length !== 2) usage(`unexpected argument '${args[0]!.text}'`);
-          top = this.#count(args[1]!.text);
+          top = this.#count(args[1]!.text, cmd);
         }
         const rows = m.events
           .allStats()
@@ -224,16 +229,32 @@ export class TraceShell {
         return ok(`${args[0].text}: statistics reset`);
       }
       case "pipe": {
-        const n = this.#dashN(args, usage);
+        const n = this.#dashN(args, usage, cmd);
         const lines = m.pipe.read(n);
         return ok(lines.length === 0 ? "trace pipe is empty" : lines.join("\n"));
       }
       case "cat":
         maxArgs(0);
         return ok(m.pipe.snapshot().trimEnd());
-      case "events": {
-        const n = this.#dashN(args, usage);
-        const evs = m.events.consume(n === Number.POSITIVE_INFINITY ? 0 : n);
+      case "dump": {
+        let n = 0;
+        let keep: (e: TraceEvent) => boolean = () => true;
+        for (let i = 0; i < args.length; i += 2) {
+          const opt = args[i]!.text;
+          const val = args[i + 1]?.text;
+          if (val === undefined || (opt !== "-n" && opt !== "--filter"))
+            usage(`unexpected argument '${opt}'`);
+          if (opt === "-n") n = this.#count(val!, cmd);
+          else if (/^vm\d+$/.test(val!)) {
+            const vm = Number(val!.slice(2));
+            keep = (e) => e.vmId === vm;
+          } else if (Object.hasOwn(ProbeType, val!)) {
+            const t = ProbeType[val as ProbeTypeName];
+            keep = (e) => e.probeType === t;
+          } else usage(`unknown filter '${val}'`);
+        }
+        // Like AxVisor's `trace dump`: consume the events, show those that match.
+        const evs = m.events.consume(n).filter(keep);
         return ok(
           evs.length === 0
             ? "no events"
@@ -289,15 +310,15 @@ export class TraceShell {
     });
   }
 
-  #dashN(args: Word[], usage: (m: string) => never): number {
+  #dashN(args: Word[], usage: (m: string) => never, cmd: CommandName): number {
     if (args.length === 0) return Number.POSITIVE_INFINITY;
     if (args[0]!.text !== "-n" || args.length !== 2) return usage(`unexpected argument '${args[0]!.text}'`);
-    return this.#count(args[1]!.text);
+    return this.#count(args[1]!.text, cmd);
   }
 
-  #count(s: string): number {
+  #count(s: string, cmd: CommandName): number {
     const n = this.#int(s);
-    if (n < 1) throw new UsageError("stat", `expected a positive count, got '${s}'`);
+    if (n < 1) throw new UsageError(cmd, `expected a positive count, got '${s}'`);
     return n;
   }
 
