@@ -8,6 +8,8 @@ import { AxebpfError } from "@axebpf/platform";
 export const SymbolsErrorCodes = {
   /** An argument outside its domain (address not a u64, bad type character, ...). */
   INVALID_ARGUMENT: "SYMBOLS_INVALID_ARGUMENT",
+  /** `KernelSymbols.init` after a successful init (a failed init leaves it uninitialised). */
+  ALREADY_INITIALIZED: "SYMBOLS_ALREADY_INITIALIZED",
   /** A glob pattern that cannot be compiled (unterminated `[`, trailing `\`). */
   BAD_GLOB: "SYMBOLS_BAD_GLOB",
   /** A kallsyms blob ends before a field it announces (the field is named in the message). */

@@ -19,6 +19,7 @@ export { SymbolsError, type SymbolsErrorCode, SymbolsErrorCodes } from "./errors
 export { MAX_TOKENS, TOKEN_MARKER } from "./kallsyms-format.ts";
 export { EXPANSION_LIMIT, type KallsymsBlobOptions, readKallsymsBlob } from "./kallsyms-reader.ts";
 export { chooseTokens, writeKallsymsBlob } from "./kallsyms-writer.ts";
+export { type KernelSymbol, KernelSymbols } from "./kernel-symbols.ts";
 export {
   type AddressRange,
   type SearchOptions,
