@@ -135,18 +135,18 @@ function compareIndices(c: SymbolColumns, cp: boolean): (a: number, b: number) =
 /**
  * Address-order indices sorted by (name in UTF-8 byte order, address order).
  *
- * ASCII names go through a most-significant-first radix pass: a few characters from `depth` on
+ * Names below U+00FF go through a most-significant-first radix pass: a few characters from `depth` on
  * and the index are packed into one exact double (8 bits a character, 0 past the end), so a
  * native numeric sort does the work; runs that share those characters go one window deeper. A
  * run whose window reached every name's end holds equal names, already in index order. Small
- * runs and non-ASCII tables use a comparator.
+ * runs and other tables use a comparator.
  */
 export function nameOrder(c: SymbolColumns, cp: boolean): Uint32Array {
   const n = c.count;
   const idxBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
   const chars = Math.floor((53 - idxBits) / 8);
   const cmp = compareIndices(c, cp);
-  if (cp || chars < 1 || /[^\x00-\x7e]/.test(c.strings)) {
+  if (cp || chars < 1 || /[\u00ff-\uffff]/.test(c.strings)) {
     return Uint32Array.from(Array.from({ length: n }, (_, i) => i).sort(cmp));
   }
   const { strings, nameStart, nameEnd } = c;
