@@ -80,6 +80,19 @@ test("encode/decode/formatPayload: values round-trip, hex placeholders, strings"
   );
 });
 
+test("fire is typed from the field list", () => {
+  const { tp } = setup();
+  const typedOnly = () => {
+    // @ts-expect-error a string for the u8 field
+    tp.fire("1", 0, 0, "", true, 0);
+    // @ts-expect-error a missing argument
+    tp.fire(1, 0, 0, "", true);
+    // @ts-expect-error a number for the char[8] field
+    tp.fire(1, 0, 0, 5, true, 0);
+  };
+  assert.type(typedOnly, "function");
+});
+
 test("arguments are checked against the field types", () => {
   const { tp } = setup();
   const bad: unknown[][] = [
