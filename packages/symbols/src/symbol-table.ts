@@ -286,7 +286,17 @@ export class SymbolTable implements Iterable<SymbolEntry> {
     const sh = c.addrHi[i] as number;
     const sl = c.addrLo[i] as number;
     const next = this.#upper(sh, sl);
-    return { ...this.at(i), offset: diffU64(hi, lo, sh, sl), aliases: next - i };
+    const e = this.#entry(i, next);
+    return {
+      index: i,
+      name: e.name,
+      address: e.address,
+      type: e.type,
+      size: e.size,
+      module: e.module,
+      offset: diffU64(hi, lo, sh, sl),
+      aliases: next - i,
+    };
   }
 
   /** Every name at the start address of symbol `index`, in table order. */
@@ -321,17 +331,20 @@ export class SymbolTable implements Iterable<SymbolEntry> {
   at(index: number): SymbolEntry {
     this.#check(index);
     const c = this.#c;
+    return this.#entry(index, this.#upper(c.addrHi[index] as number, c.addrLo[index] as number));
+  }
+
+  /** Symbol `index`, given `next`, the first index at a higher address. */
+  #entry(index: number, next: number): SymbolEntry {
+    const c = this.#c;
     const sh = c.addrHi[index] as number;
     const sl = c.addrLo[index] as number;
     let size: bigint | undefined;
     const explicit = c.sizes?.[index];
     if (explicit !== undefined && !Number.isNaN(explicit)) size = BigInt(explicit);
-    else {
-      const next = this.#upper(sh, sl);
-      if (next < c.count) size = diffU64(c.addrHi[next] as number, c.addrLo[next] as number, sh, sl);
-      else if (this.#bounded && (this.#endHi > sh || (this.#endHi === sh && this.#endLo >= sl))) {
-        size = diffU64(this.#endHi, this.#endLo, sh, sl);
-      }
+    else if (next < c.count) size = diffU64(c.addrHi[next] as number, c.addrLo[next] as number, sh, sl);
+    else if (this.#bounded && (this.#endHi > sh || (this.#endHi === sh && this.#endLo >= sl))) {
+      size = diffU64(this.#endHi, this.#endLo, sh, sl);
     }
     const m = c.moduleIndex?.[index] ?? 0;
     return {

@@ -154,11 +154,12 @@ test("name order (radix path for ASCII, comparator for the rest) equals a naive 
   const parts = ["__ksymtab_", "__", "a", "ab", "abc", "\u0000", "~", "z", "do_sys_", "x".repeat(20)];
   for (let i = 0; i < Math.max(4, FUZZ_ITERS / 20); i++) {
     const n = 32 + Math.floor(r() * 2000);
-    const ascii = i % 4 !== 3;
+    // 0, 1: ASCII; 2: Latin-1 (radix path too); 3: beyond U+00FF and surrogates (comparator path).
+    const extra = ["", "", "\u00e9", i % 8 === 3 ? "\u4e2d" : "\u{1f600}"][i % 4] as string;
     const list = Array.from({ length: n }, (_, k) => {
       let name = "";
       for (let q = Math.floor(r() * 5); q > 0; q--) name += parts[Math.floor(r() * parts.length)];
-      if (!ascii && r() < 0.1) name += "\u00e9";
+      if (extra !== "" && r() < 0.1) name += extra;
       return { address: BigInt(Math.floor(r() * 64)), name, k };
     });
     const t = Table.from(list);
