@@ -11,7 +11,7 @@ import {
   ElfSymbolType,
 } from "./elf-constants.ts";
 import { SymbolsError, type SymbolsErrorCode } from "./errors.ts";
-import { SymbolTable, type SymbolTableOptions } from "./symbol-table.ts";
+import { type SymbolTable, type SymbolTableOptions, tableFromColumns } from "./symbol-table.ts";
 
 export interface ElfSection {
   readonly index: number;
@@ -397,5 +397,5 @@ export function elfSymbolTable(
     ...(options.range ? { range: options.range } : {}),
     ...(options.text ? { text: options.text } : {}),
   };
-  return SymbolTable.fromColumns(columns, tableOptions);
+  return tableFromColumns(columns, tableOptions);
 }

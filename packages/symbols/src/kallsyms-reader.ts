@@ -1,7 +1,7 @@
 import { compareRanges, nameOrder, needsCodePointOrder, type SymbolColumns } from "./columns.ts";
 import { SymbolsError, type SymbolsErrorCode } from "./errors.ts";
 import { alignUp, BlobAlign, MAX_TOKENS, RECORD_PREFIX, TOKEN_MARKER } from "./kallsyms-format.ts";
-import { SymbolTable, type SymbolTableOptions } from "./symbol-table.ts";
+import { type SymbolTable, type SymbolTableOptions, tableFromColumns } from "./symbol-table.ts";
 
 export interface KallsymsBlobOptions {
   /** Start of kernel text; with `etext`, address lookups answer only inside `[stext, etext)`. */
@@ -243,5 +243,5 @@ export function readKallsymsBlob(blob: Uint8Array, options: KallsymsBlobOptions 
     throw new SymbolsError("SYMBOLS_INVALID_ARGUMENT", "give both stext and etext, or neither");
   }
   // Equal names must list the lower address first (lookups return it); re-derive if not.
-  return SymbolTable.fromColumns(columns, tableOptions, tiesInOrder ? byName : nameOrder(columns, cp));
+  return tableFromColumns(columns, tableOptions, tiesInOrder ? byName : nameOrder(columns, cp));
 }

@@ -8,7 +8,7 @@ import {
   TOKEN_MARKER,
   TOKEN_PREFIX_LENGTHS,
 } from "./kallsyms-format.ts";
-import { type SymbolInput, SymbolTable } from "./symbol-table.ts";
+import { type SymbolInput, SymbolTable, tableColumns } from "./symbol-table.ts";
 
 const FIRST_PREFIX = TOKEN_PREFIX_LENGTHS[0] as number;
 const DESCENDING = [...TOKEN_PREFIX_LENGTHS].reverse();
@@ -66,7 +66,7 @@ export function chooseTokens(names: readonly string[]): string[] {
  */
 export function writeKallsymsBlob(symbols: SymbolTable | Iterable<SymbolInput>): Uint8Array {
   const table = symbols instanceof SymbolTable ? symbols : SymbolTable.from(symbols);
-  const { c, byName } = table.columns;
+  const { c, byName } = tableColumns(table);
   const n = c.count;
   const names: string[] = new Array(n);
   for (let i = 0; i < n; i++) names[i] = c.strings.slice(c.nameStart[i], c.nameEnd[i]);

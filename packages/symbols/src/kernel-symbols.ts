@@ -3,7 +3,7 @@
 import { SymbolsError } from "./errors.ts";
 import { compileGlob, globMatches } from "./glob.ts";
 import { readKallsymsBlob } from "./kallsyms-reader.ts";
-import type { SymbolTable } from "./symbol-table.ts";
+import { type SymbolTable, tableColumns } from "./symbol-table.ts";
 
 /** What the original `lookup_symbol` returns. */
 export interface KernelSymbol {
@@ -66,7 +66,7 @@ export class KernelSymbols {
     const out: { name: string; address: bigint }[] = [];
     if (t === undefined || !(maxResults > 0)) return out;
     const g = compileGlob(`*${escapeGlob(pattern)}*`);
-    const { c } = t.columns;
+    const { c } = tableColumns(t);
     for (let i = 0; i < c.count && out.length < maxResults; i++) {
       if (globMatches(g, c.strings, c.nameStart[i] as number, c.nameEnd[i] as number)) {
         out.push({ name: t.nameAt(i), address: t.addressAt(i) });

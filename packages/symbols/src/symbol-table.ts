@@ -66,6 +66,14 @@ export interface SearchOptions {
 
 const TWO_POW_64 = 1n << 64n;
 
+// The packed columns of each table, for the package's own writers; not part of the public type.
+const INTERNALS = new WeakMap<SymbolTable, Shared>();
+
+/** The packed columns and name index of a table (package-internal; not exported from index.ts). */
+export function tableColumns(t: SymbolTable): { readonly c: SymbolColumns; readonly byName: Uint32Array } {
+  return INTERNALS.get(t) as Shared;
+}
+
 interface Shared {
   readonly c: SymbolColumns;
   readonly byName: Uint32Array;
@@ -98,6 +106,7 @@ export class SymbolTable implements Iterable<SymbolEntry> {
   constructor(shared: Shared, range: AddressRange | undefined) {
     this.#s = shared;
     this.#c = shared.c;
+    INTERNALS.set(this, shared);
     const start = range?.start ?? 0n;
     const end = range?.end ?? TWO_POW_64;
     if (start < 0n || end > TWO_POW_64 || start > end) {
@@ -108,26 +117,6 @@ export class SymbolTable implements Iterable<SymbolEntry> {
     this.#endHi = Number(end >> 32n);
     this.#endLo = Number(end & 0xffff_ffffn);
     this.#bounded = end !== TWO_POW_64;
-  }
-
-  /** @internal Builds a table from reader columns (sorted here unless already in address order). */
-  static fromColumns(
-    columns: SymbolColumns,
-    options: SymbolTableOptions = {},
-    byName?: Uint32Array,
-  ): SymbolTable {
-    const c = byName ? columns : sortByAddress(columns);
-    const cp = needsCodePointOrder(c.strings);
-    const order = byName ?? nameOrder(c, cp);
-    const shared0 = { c, byName: order, cp, hash: buildNameHash(c, order), text: undefined };
-    let text = options.text;
-    if (text === undefined) {
-      const probe = new SymbolTable(shared0, undefined);
-      const s = probe.lookupName("_stext");
-      const e = probe.lookupName("_etext");
-      if (s !== undefined && e !== undefined && s <= e) text = { start: s, end: e };
-    }
-    return new SymbolTable({ ...shared0, text }, options.range);
   }
 
   /** Builds a table from a list of symbols (any order; equal addresses keep list order). */
@@ -179,7 +168,7 @@ export class SymbolTable implements Iterable<SymbolEntry> {
     const strings = names.join("");
     if (strings.length > 0xffff_ffff)
       throw new SymbolsError("SYMBOLS_INVALID_ARGUMENT", "names exceed 4 GiB");
-    return SymbolTable.fromColumns(
+    return tableFromColumns(
       { count: n, addrHi, addrLo, strings, nameStart, nameEnd, types, sizes, moduleIndex, modules },
       options,
     );
@@ -463,9 +452,24 @@ export class SymbolTable implements Iterable<SymbolEntry> {
     }
     return parts.join("");
   }
+}
 
-  /** @internal The packed columns and name index, for writers in this package. */
-  get columns(): { readonly c: SymbolColumns; readonly byName: Uint32Array; readonly cp: boolean } {
-    return this.#s;
+/** Builds a table from reader columns (sorted here unless already in address order). Package-internal. */
+export function tableFromColumns(
+  columns: SymbolColumns,
+  options: SymbolTableOptions = {},
+  byName?: Uint32Array,
+): SymbolTable {
+  const c = byName ? columns : sortByAddress(columns);
+  const cp = needsCodePointOrder(c.strings);
+  const order = byName ?? nameOrder(c, cp);
+  const shared0 = { c, byName: order, cp, hash: buildNameHash(c, order), text: undefined };
+  let text = options.text;
+  if (text === undefined) {
+    const probe = new SymbolTable(shared0, undefined);
+    const s = probe.lookupName("_stext");
+    const e = probe.lookupName("_etext");
+    if (s !== undefined && e !== undefined && s <= e) text = { start: s, end: e };
   }
+  return new SymbolTable({ ...shared0, text }, options.range);
 }

@@ -2,7 +2,7 @@
 // adds `\t[module]` for module symbols. Names stay ranges of the input string (no copy).
 import type { SymbolColumns } from "./columns.ts";
 import { SymbolsError, type SymbolsErrorCode } from "./errors.ts";
-import { SymbolTable, type SymbolTableOptions } from "./symbol-table.ts";
+import { type SymbolTable, type SymbolTableOptions, tableFromColumns } from "./symbol-table.ts";
 
 export type SymbolTextFormat = "system.map" | "kallsyms";
 
@@ -152,7 +152,7 @@ export function parseSymbolColumns(text: string, format: SymbolTextFormat): Symb
  * fields separated by spaces or tabs, blank lines ignored. The name is the rest of the line.
  */
 export function parseSystemMap(text: string, options: SymbolTableOptions = {}): SymbolTable {
-  return SymbolTable.fromColumns(parseSymbolColumns(text, "system.map"), options);
+  return tableFromColumns(parseSymbolColumns(text, "system.map"), options);
 }
 
 /**
@@ -160,5 +160,5 @@ export function parseSystemMap(text: string, options: SymbolTableOptions = {}): 
  * (With `kptr_restrict` every address reads as zero; the table then holds all names at 0.)
  */
 export function parseProcKallsyms(text: string, options: SymbolTableOptions = {}): SymbolTable {
-  return SymbolTable.fromColumns(parseSymbolColumns(text, "kallsyms"), options);
+  return tableFromColumns(parseSymbolColumns(text, "kallsyms"), options);
 }
