@@ -118,7 +118,7 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
   readonly #kinds: Uint8Array;
   readonly #offsets: Uint16Array;
   readonly #sizes: Uint16Array;
-  readonly #argFields: readonly FieldLayout[];
+  readonly #nargs: number;
   #record: Uint8Array;
   #view: DataView;
   #words: Uint32Array;
@@ -151,7 +151,7 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
     this.#kinds = Uint8Array.from(this.payloadFields, writeKind);
     this.#offsets = Uint16Array.from(this.payloadFields, (f) => f.offset);
     this.#sizes = Uint16Array.from(this.payloadFields, (f) => f.size);
-    this.#argFields = this.payloadFields.slice(0, 4);
+    this.#nargs = Math.min(4, this.payloadFields.length);
     this.#record = new Uint8Array(this.recordSize);
     this.#view = new DataView(this.#record.buffer);
     this.#words = new Uint32Array(this.#record.buffer);
@@ -254,31 +254,42 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
     const rt = this.#rt;
     const ev = rt.events.begin();
     if (ev === undefined) return;
-    // Event args: the first four payload fields, widened to u64.
-    const af = this.#argFields;
-    for (let i = 0; i < af.length; i++) {
-      const f = af[i]!;
-      if (f.kind === "string") continue;
+    // Event args: the first four payload fields, widened to u64 (strings stay 0).
+    const nargs = this.#nargs;
+    const kinds = this.#kinds;
+    const offs = this.#offsets;
+    for (let i = 0; i < nargs; i++) {
+      const off = offs[i]!;
       const at = 24 + 8 * i;
-      if (f.size === 8) {
-        ev.setUint32(at, view.getUint32(f.offset, true), true);
-        ev.setUint32(at + 4, view.getUint32(f.offset + 4, true), true);
-      } else {
-        const x =
-          f.size === 4
-            ? f.signed
-              ? view.getInt32(f.offset, true)
-              : view.getUint32(f.offset, true)
-            : f.size === 2
-              ? f.signed
-                ? view.getInt16(f.offset, true)
-                : view.getUint16(f.offset, true)
-              : f.signed
-                ? view.getInt8(f.offset)
-                : rec[f.offset]!;
-        ev.setUint32(at, x >>> 0, true);
-        ev.setUint32(at + 4, x < 0 ? 0xffff_ffff : 0, true);
+      let x: number;
+      switch (kinds[i]) {
+        case W_U64:
+        case W_I64:
+          ev.setUint32(at, view.getUint32(off, true), true);
+          ev.setUint32(at + 4, view.getUint32(off + 4, true), true);
+          continue;
+        case W_STR:
+          continue;
+        case W_U32:
+          x = view.getUint32(off, true);
+          break;
+        case W_I32:
+          x = view.getInt32(off, true);
+          break;
+        case W_U16:
+          x = view.getUint16(off, true);
+          break;
+        case W_I16:
+          x = view.getInt16(off, true);
+          break;
+        case W_I8:
+          x = view.getInt8(off);
+          break;
+        default:
+          x = rec[off]!;
       }
+      ev.setUint32(at, x >>> 0, true);
+      ev.setUint32(at + 4, x < 0 ? 0xffff_ffff : 0, true);
     }
     const tsLo = ev.getUint32(0, true);
     const tsHi = ev.getUint32(4, true);
@@ -286,7 +297,7 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
     const d = this.durationField;
     const durLo = d === undefined ? 0 : view.getUint32(d.offset, true);
     const durHi = d === undefined ? 0 : view.getUint32(d.offset + 4, true);
-    rt.events.commit(ev, this.#source, af.length, durLo, durHi);
+    rt.events.commit(ev, this.#source, nargs, durLo, durHi);
     rt.pipe.push(this, words, this.recordSize, tsLo, tsHi, cpu);
     const hs = this.#handlers;
     if (hs.length === 0) return;
@@ -322,9 +333,27 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
       const a = args[i];
       const k = kinds[i]!;
       const off = offs[i]!;
-      if (typeof a === "number" && k < W_U64 && Number.isInteger(a)) {
-        // Common case: a small integer as a number. Range per width.
+      if (typeof a === "number" && Number.isInteger(a)) {
+        // Common case: an integer as a number. Range per width.
         switch (k) {
+          case W_U64:
+            if (a >= 0 && a <= Number.MAX_SAFE_INTEGER) {
+              view.setUint32(off, a >>> 0, true);
+              view.setUint32(off + 4, (a / 0x1_0000_0000) >>> 0, true);
+              continue;
+            }
+            break;
+          case W_I64:
+            if (a >= Number.MIN_SAFE_INTEGER && a <= Number.MAX_SAFE_INTEGER) {
+              view.setUint32(off, a >>> 0, true);
+              view.setUint32(off + 4, Math.floor(a / 0x1_0000_0000) >>> 0, true);
+              continue;
+            }
+            break;
+          case W_BOOL:
+          case W_STR:
+            this.#fillSlow(rec, view, i, k, off, a);
+            continue;
           case W_U8:
             if (a >= 0 && a <= 0xff) {
               rec[off] = a;

@@ -59,6 +59,26 @@ export const MAX_EMIT_NESTING = 8;
 
 const U64 = (1n << 64n) - 1n;
 
+/** Copies one 64-byte record as 16 words; unrolled, it is several times faster than a loop or `set`. */
+function copy64(w: Uint32Array, q: Uint32Array, o: number): void {
+  q[o] = w[0]!;
+  q[o + 1] = w[1]!;
+  q[o + 2] = w[2]!;
+  q[o + 3] = w[3]!;
+  q[o + 4] = w[4]!;
+  q[o + 5] = w[5]!;
+  q[o + 6] = w[6]!;
+  q[o + 7] = w[7]!;
+  q[o + 8] = w[8]!;
+  q[o + 9] = w[9]!;
+  q[o + 10] = w[10]!;
+  q[o + 11] = w[11]!;
+  q[o + 12] = w[12]!;
+  q[o + 13] = w[13]!;
+  q[o + 14] = w[14]!;
+  q[o + 15] = w[15]!;
+}
+
 function toU64(what: string, v: bigint | number): bigint {
   const b = typeof v === "number" ? (Number.isSafeInteger(v) ? BigInt(v) : -1n) : v;
   if (b < 0n || b > U64) {
@@ -191,23 +211,32 @@ export class EventPipeline {
       this.#nestingDrops++;
       return undefined;
     }
-    const b = this.#scratch[d]!;
     const v = this.#views[d]!;
-    const w = this.#words[d]!;
-    for (let k = 0; k < 16; k++) w[k] = 0;
+    // Every byte is written between here and `commit`; args start zeroed (explicit stores beat
+    // a loop or `fill` at this size).
     v.setBigUint64(0, timestampNs ?? this.#platform.timeNs(), true);
-    b[9] = this.#platform.cpuId() & 0xff;
+    v.setUint8(9, this.#platform.cpuId() & 0xff);
     v.setUint16(10, this.#platform.context().vmId & 0xffff, true);
+    v.setUint32(24, 0, true);
+    v.setUint32(28, 0, true);
+    v.setUint32(32, 0, true);
+    v.setUint32(36, 0, true);
+    v.setUint32(40, 0, true);
+    v.setUint32(44, 0, true);
+    v.setUint32(48, 0, true);
+    v.setUint32(52, 0, true);
     return v;
   }
 
   /** @internal Stamps the source fields into the record from `begin`, updates stats and delivers it. */
   commit(v: DataView, src: EventSource, nrArgs: number, durLo: number, durHi: number): void {
     const b = this.#scratch[this.#depth]!;
-    b[8] = src.probeType;
+    v.setUint8(8, src.probeType);
     v.setUint32(12, src.id, true);
     v.setUint16(16, src.nameOffset, true);
-    b[18] = nrArgs;
+    v.setUint8(18, nrArgs);
+    v.setUint8(19, 0);
+    v.setUint32(20, 0, true);
     v.setUint32(56, durLo, true);
     v.setUint32(60, durHi, true);
     src.stats.record(v.getUint32(0, true), v.getUint32(4, true), durHi * 0x1_0000_0000 + durLo);
@@ -222,10 +251,7 @@ export class EventPipeline {
       slot = (this.#head + this.#count) % this.#capacity;
       this.#count++;
     }
-    const q = this.#queue32;
-    const w = this.#words[this.#depth]!;
-    const base = slot * 16;
-    for (let k = 0; k < 16; k++) q[base + k] = w[k]!;
+    copy64(this.#words[this.#depth]!, this.#queue32, slot * 16);
     const sinks = this.#sinks;
     if (sinks.length === 0) return;
     this.#depth++;
