@@ -90,6 +90,19 @@ row(
   `${fmt(blobTableBytes / n)} B/symbol, names decoded into one string`,
 );
 
+// Check, not time: the blob holds exactly the table, in the same order.
+const same =
+  fromBlob.length === n &&
+  table.toText() === fromBlob.toText() &&
+  [...table.search("*")].every(
+    (e, k) => k % 97 !== 0 || fromBlob.lookupName(e.name) === table.lookupName(e.name),
+  );
+row(
+  "blob round trip",
+  same ? "identical" : "MISMATCH",
+  `${fmt(n, 0)} entries compared as System.map text, name lookups sampled`,
+);
+
 // Probes: random addresses inside the text range and random existing names, chosen up front.
 const PROBES = 1 << 16;
 const text0 = table.textRange ?? { start: table.addressAt(0), end: table.addressAt(n - 1) };
