@@ -22,11 +22,11 @@ export interface SymbolInput {
   readonly address: bigint;
   readonly name: string;
   /** nm type character; default `T`. */
-  readonly type?: string;
+  readonly type?: string | undefined;
   /** Known size (ELF `st_size`); otherwise sizes come from the next symbol's address. */
-  readonly size?: bigint;
+  readonly size?: bigint | undefined;
   /** Owning module, as /proc/kallsyms prints `[module]`. */
-  readonly module?: string;
+  readonly module?: string | undefined;
 }
 
 /** A symbol of a table. */
