@@ -85,7 +85,8 @@ export function compileGlob(pattern: string): CompiledGlob {
           hi = cps[j + 2]!;
           j += 2;
         }
-        ranges.push(Math.min(lo, hi), Math.max(lo, hi));
+        // A reversed range such as `[c-a]` matches nothing, as in bash.
+        if (lo <= hi) ranges.push(lo, hi);
         j++;
       }
       if (j >= cps.length) throw new GlobSyntaxError(utf16[open]!, "unclosed '[' in glob pattern");
