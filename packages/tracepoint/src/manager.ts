@@ -108,6 +108,9 @@ export class TracepointManager {
     }
     const layout = layoutFields(def.fields, where);
     const payload = layout.fields.filter((f) => !f.common);
+    if (def.printk !== undefined && typeof def.printk !== "string") {
+      throw new TracepointError("TRACEPOINT_INVALID_FORMAT", `${where}: printk must be a string`);
+    }
     const printk = def.printk ?? payload.map((f) => `${f.name}={}`).join(" ");
     const pieces = parsePrintk(printk, payload, where);
     let duration: FieldLayout | undefined;

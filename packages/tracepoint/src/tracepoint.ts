@@ -119,9 +119,9 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
   readonly #offsets: Uint16Array;
   readonly #sizes: Uint16Array;
   readonly #nargs: number;
-  #record: Uint8Array;
-  #view: DataView;
-  #words: Uint32Array;
+  readonly #record: Uint8Array;
+  readonly #view: DataView;
+  readonly #words: Uint32Array;
   #filter: CompiledFilter | undefined;
   #handlers: readonly HandlerEntry[] = [];
   #depth = 0;
@@ -196,6 +196,9 @@ export class Tracepoint<F extends readonly FieldSpec[] = readonly FieldSpec[]> {
    * the filter (like writing `0` to ftrace's filter file). A bad filter throws and leaves the old one.
    */
   setFilter(expr: string): void {
+    if (typeof expr !== "string") {
+      throw new TracepointError("TRACEPOINT_BAD_ARGUMENT", `${this.fullName}: a filter must be a string`);
+    }
     const t = expr.trim();
     if (t === "" || t === "0") {
       this.#filter = undefined;

@@ -160,6 +160,10 @@ test("every filter error code of the language is covered above", () => {
   }
 });
 
+test("a filter that is not a string is a typed error", () => {
+  assert.is(thrown(() => parseFilter(42 as never)).code, "TRACEPOINT_BAD_ARGUMENT");
+});
+
 test("formatFilterError draws carets under the offending token", () => {
   const input = "sig == 1 && nosuch == 2";
   const e = thrown(() => compileFilter(input, FIELDS));

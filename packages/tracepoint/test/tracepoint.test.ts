@@ -178,6 +178,7 @@ test("definition errors: names, fields, print formats, duration field, duplicate
     codeOf(def({ system: "a", name: "b", fields: [{ name: "x", type: "u8" }], printk: "{}}" })),
     "TRACEPOINT_INVALID_FORMAT",
   );
+  assert.is(codeOf(def({ system: "a", name: "b", fields: [], printk: 5 })), "TRACEPOINT_INVALID_FORMAT");
   assert.is(
     codeOf(def({ system: "a", name: "b", fields: [{ name: "x", type: "u8" }], durationField: "y" })),
     "TRACEPOINT_INVALID_FIELD",
@@ -316,6 +317,10 @@ test("filters gate everything: pipe, events, handlers, stats (weak spot 11); bad
   m.setFilter("demo:io", "");
   assert.is(tp.filter, undefined);
   assert.is(tp.compiledFilter, undefined);
+  assert.is(
+    codeOf(() => m.setFilter("demo:io", 5 as never)),
+    "TRACEPOINT_BAD_ARGUMENT",
+  );
 });
 
 test("handlers: receive the record and the arguments; attach/detach by label or function; errors are contained", () => {

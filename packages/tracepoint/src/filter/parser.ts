@@ -1,4 +1,4 @@
-import type { TracepointErrorCode } from "../errors.ts";
+import { TracepointError, type TracepointErrorCode } from "../errors.ts";
 import { CompareOp, type FilterNode, type Literal } from "./ast.ts";
 import { filterError, type Token, TokenKind, tokenize } from "./lexer.ts";
 
@@ -31,6 +31,9 @@ function describe(t: Token): string {
  * A PATTERN is a quoted string or a run of adjacent (unspaced) words such as `bash*` or `vm-1`.
  */
 export function parseFilter(input: string): FilterNode {
+  if (typeof input !== "string") {
+    throw new TracepointError("TRACEPOINT_BAD_ARGUMENT", `a filter must be a string, got ${typeof input}`);
+  }
   if (input.length > MAX_FILTER_LENGTH) {
     throw filterError(
       "TRACEPOINT_FILTER_TOO_LONG",
