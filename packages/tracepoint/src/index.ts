@@ -49,7 +49,7 @@ export {
   TracepointManager,
   type TracepointManagerOptions,
 } from "./manager.ts";
-export { type CommandResult, TraceShell } from "./shell/trace-shell.ts";
+export { type CommandResult, type ShellCommand, TraceShell } from "./shell/trace-shell.ts";
 export { StaticKey } from "./static-key.ts";
 export { EventStats, type EventStatsSnapshot } from "./stats.ts";
 export { DEFAULT_PIPE_CAPACITY, type PipeRecord, type PipeSource, TracePipe } from "./trace-pipe.ts";

@@ -133,6 +133,37 @@ test("dump filters by probe type or VM and consumes; events and stats are aliase
   assert.ok(run("trace stats").output.startsWith("ID  EVENT"));
 });
 
+test("other layers add commands; their mistakes get their usage line", () => {
+  const { sh, run } = setup();
+  const probes: string[] = [];
+  sh.addCommand({
+    name: "hprobe",
+    usage: "trace hprobe <symbol> <handler>",
+    run(args) {
+      if (args.length !== 2) throw new Error("expected a symbol and a handler");
+      probes.push(args[0]!);
+      return `hprobe on ${args[0]} -> ${args[1]}`;
+    },
+  });
+  assert.equal(run("trace hprobe do_work count"), { ok: true, output: "hprobe on do_work -> count" });
+  assert.equal(run("trace hprobe do_work"), {
+    ok: false,
+    output: "error: expected a symbol and a handler\nusage: trace hprobe <symbol> <handler>",
+  });
+  assert.ok(run("trace help").output.endsWith("  trace hprobe <symbol> <handler>"));
+  assert.equal(probes, ["do_work"]);
+  const dup = () => sh.addCommand({ name: "list", usage: "x", run: () => "" });
+  assert.throws(dup, (e: { code?: string }) => e.code === "TRACEPOINT_DUPLICATE");
+  assert.throws(
+    () => sh.addCommand({ name: "events", usage: "x", run: () => "" }),
+    (e: { code?: string }) => e.code === "TRACEPOINT_DUPLICATE",
+  );
+  assert.throws(
+    () => sh.addCommand({ name: "Bad Name", usage: "x", run: () => "" }),
+    (e: { code?: string }) => e.code === "TRACEPOINT_BAD_ARGUMENT",
+  );
+});
+
 test("attach/detach a named handler", () => {
   const { m, run } = setup();
   let n = 0;

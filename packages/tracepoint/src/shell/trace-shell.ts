@@ -39,9 +39,20 @@ type CommandName = keyof typeof USAGE;
 /** Other spellings accepted for a command. */
 const ALIASES: Readonly<Record<string, CommandName>> = { stats: "stat", events: "dump" };
 
-const HELP = `commands:\n${Object.values(USAGE)
-  .map((u) => `  ${u}`)
-  .join("\n")}`;
+/**
+ * A command added by another layer (e.g. `trace hprobe …` from the probe package), so the shell
+ * grows without this package depending on it. `run` returns the answer text; throwing (any Error)
+ * reports a mistake with the command's usage line.
+ */
+export interface ShellCommand {
+  /** The word after `trace`: lowercase letters, digits, `-` or `_`. */
+  readonly name: string;
+  /** The full usage line, e.g. `trace hprobe <symbol> <handler>`. */
+  readonly usage: string;
+  run(args: readonly string[], shell: TraceShell): string;
+}
+
+const COMMAND_NAME = /^[a-z][a-z0-9_-]*$/;
 
 interface Word {
   readonly text: string;
@@ -75,15 +86,55 @@ const ok = (output: string): CommandResult => ({ ok: true, output });
  * answers `ok: false` with the error and the command's usage line.
  */
 export class TraceShell {
+  readonly #extra = new Map<string, ShellCommand>();
+
   constructor(readonly manager: TracepointManager) {}
+
+  /** Adds a command; a name already taken (built-in, alias or added) is `TRACEPOINT_DUPLICATE`. */
+  addCommand(command: ShellCommand): void {
+    const name = command?.name;
+    if (typeof name !== "string" || !COMMAND_NAME.test(name) || typeof command.run !== "function") {
+      throw new TracepointError(
+        "TRACEPOINT_BAD_ARGUMENT",
+        `a shell command needs a name matching ${COMMAND_NAME} and run()`,
+      );
+    }
+    if (Object.hasOwn(USAGE, name) || Object.hasOwn(ALIASES, name) || this.#extra.has(name)) {
+      throw new TracepointError("TRACEPOINT_DUPLICATE", `shell command '${name}' already exists`);
+    }
+    this.#extra.set(name, command);
+  }
+
+  /** Usage lines of every command, built-in and added. */
+  help(): string {
+    const lines = [...Object.values(USAGE), ...[...this.#extra.values()].map((c) => c.usage)];
+    return `commands:\n${lines.map((u) => `  ${u}`).join("\n")}`;
+  }
 
   execute(line: string): CommandResult {
     const all = words(typeof line === "string" ? line : "");
     const ws = all[0]?.text === "trace" ? all.slice(1) : all;
     const cmd = ws[0]?.text;
-    if (cmd === undefined) return { ok: false, output: `error: no command\n${HELP}` };
+    if (cmd === undefined) return { ok: false, output: `error: no command\n${this.help()}` };
+    const extra = this.#extra.get(cmd);
+    if (extra !== undefined) {
+      try {
+        return ok(
+          extra.run(
+            ws.slice(1).map((w) => w.text),
+            this,
+          ),
+        );
+      } catch (e) {
+        return {
+          ok: false,
+          output: `error: ${e instanceof Error ? e.message : String(e)}\nusage: ${extra.usage}`,
+        };
+      }
+    }
     const name = Object.hasOwn(ALIASES, cmd) ? ALIASES[cmd]! : (cmd as CommandName);
-    if (!Object.hasOwn(USAGE, name)) return { ok: false, output: `error: unknown command '${cmd}'\n${HELP}` };
+    if (!Object.hasOwn(USAGE, name))
+      return { ok: false, output: `error: unknown command '${cmd}'\n${this.help()}` };
     try {
       return this.#run(name, ws.slice(1), line);
     } catch (e) {
@@ -112,7 +163,7 @@ export class TraceShell {
     switch (cmd) {
       case "help":
         maxArgs(0);
-        return ok(HELP);
+        return ok(this.help());
       case "list": {
         maxArgs(1);
         const tps = args[0] === undefined ? m.tracepoints() : this.#match(args[0].text);
