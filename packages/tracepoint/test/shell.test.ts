@@ -34,6 +34,20 @@ test("enable/disable: exact names, system:* and bare subsystem names", () => {
   assert.ok(m.isEnabled("vmm:timer_tick"));
 });
 
+test("enable --handler enables and attaches a registered handler once", () => {
+  const { m, run } = setup();
+  let n = 0;
+  m.registerHandler("count", () => n++);
+  assert.equal(run("trace enable vmm:timer_tick vmm:vm_destroy --handler count"), {
+    ok: true,
+    output: "vmm:timer_tick: enabled, attached count\nvmm:vm_destroy: enabled, attached count",
+  });
+  assert.is(run("trace enable vmm:timer_tick --handler count").output, "vmm:timer_tick: enabled");
+  m.vmm!.timerTick.fire(1n);
+  m.vmm!.vmDestroy.fire(1);
+  assert.is(n, 2);
+});
+
 test("format shows the format file", () => {
   const { run } = setup();
   const r = run("trace format vmm:timer_tick");
@@ -187,22 +201,42 @@ test("attach/detach a named handler", () => {
 
 /** Every mistake answers ok=false, an error line and the command's usage line. */
 const MISTAKES: [string, string, string][] = [
+  [
+    "trace enable vmm:timer_tick --handler",
+    "error: expected --handler NAME at the end",
+    "usage: trace enable",
+  ],
+  [
+    "trace enable --handler x vmm:timer_tick",
+    "error: expected --handler NAME at the end",
+    "usage: trace enable",
+  ],
+  ["trace enable vmm:timer_tick --handler nobody", "error: no handler named 'nobody'", "usage: trace enable"],
+  [
+    "trace disable vmm:timer_tick --handler x",
+    "error: --handler only goes with enable",
+    "usage: trace disable",
+  ],
   ["", "error: no command", "commands:"],
   ["trace", "error: no command", "commands:"],
   ["trace frobnicate", "error: unknown command 'frobnicate'", "commands:"],
   ["trace help me", "error: unexpected argument 'me'", "usage: trace help"],
   ["trace list a b", "error: unexpected argument 'b'", "usage: trace list [PATTERN]"],
   ["trace list [", "error: bad pattern '['", "usage: trace list [PATTERN]"],
-  ["trace enable", "error: missing tracepoint name", "usage: trace enable <system:name|system:*|PATTERN>..."],
+  [
+    "trace enable",
+    "error: missing tracepoint name",
+    "usage: trace enable <system:name|system:*|PATTERN>... [--handler NAME]",
+  ],
   [
     "trace enable nosuch",
     "error: Tracepoint not found: nosuch",
-    "usage: trace enable <system:name|system:*|PATTERN>...",
+    "usage: trace enable <system:name|system:*|PATTERN>... [--handler NAME]",
   ],
   [
     "trace enable vmm:nosuch",
     "error: Tracepoint not found: vmm:nosuch",
-    "usage: trace enable <system:name|system:*|PATTERN>...",
+    "usage: trace enable <system:name|system:*|PATTERN>... [--handler NAME]",
   ],
   [
     "trace disable",

@@ -18,7 +18,7 @@ export interface CommandResult {
 /** Usage line of every command; a mistake in a command answers with its line. */
 const USAGE = {
   list: "trace list [PATTERN]",
-  enable: "trace enable <system:name|system:*|PATTERN>...",
+  enable: "trace enable <system:name|system:*|PATTERN>... [--handler NAME]",
   disable: "trace disable <system:name|system:*|PATTERN>...",
   format: "trace format <system:name>",
   filter:
@@ -148,7 +148,8 @@ export class TraceShell {
     }
   }
 
-  #run(cmd: CommandName, args: Word[], line: string): CommandResult {
+  #run(cmd: CommandName, argWords: Word[], line: string): CommandResult {
+    let args = argWords;
     const m = this.manager;
     const usage = (msg: string): never => {
       throw new UsageError(cmd, msg);
@@ -178,6 +179,18 @@ export class TraceShell {
       }
       case "enable":
       case "disable": {
+        // `enable … --handler NAME` also attaches a registered handler (AxVisor's `--prog`).
+        let handler: string | undefined;
+        const h = args.findIndex((a) => a.text === "--handler");
+        if (h >= 0) {
+          if (cmd !== "enable") usage("--handler only goes with enable");
+          handler = args[h + 1]?.text;
+          if (handler === undefined || h + 2 !== args.length) usage("expected --handler NAME at the end");
+          args = args.slice(0, h);
+          if (m.handler(handler!) === undefined) {
+            throw new TracepointError("TRACEPOINT_HANDLER_NOT_FOUND", `no handler named '${handler}'`);
+          }
+        }
         if (args.length === 0) usage("missing tracepoint name");
         const hit: Tracepoint[] = [];
         for (const a of args) {
@@ -189,11 +202,18 @@ export class TraceShell {
             throw new TracepointError("TRACEPOINT_NOT_FOUND", `Tracepoint not found: ${a.text}`);
           hit.push(...tps);
         }
+        const lines: string[] = [];
         for (const t of hit) {
           if (cmd === "enable") t.key.enable();
           else t.key.disable();
+          let line = `${t.fullName}: ${cmd}d`;
+          if (handler !== undefined && !t.handlerLabels().includes(handler)) {
+            m.attach(t.fullName, m.handler(handler)!, handler);
+            line += `, attached ${handler}`;
+          }
+          lines.push(line);
         }
-        return ok(hit.map((t) => `${t.fullName}: ${cmd}d`).join("\n"));
+        return ok(lines.join("\n"));
       }
       case "format":
         maxArgs(1);
