@@ -131,7 +131,7 @@ export class TracepointManager {
       }
     }
     // Records carry the id as a u16 `common_type`, so tracepoint ids must fit in 16 bits.
-    if (this.events.sources().length > 0xffff) {
+    if (this.events.nextId > 0xffff) {
       throw new TracepointError("TRACEPOINT_ID_SPACE_EXHAUSTED", `no u16 id left for tracepoint ${where}`);
     }
     const source = this.events.registerSource(ProbeType.tracepoint, where);

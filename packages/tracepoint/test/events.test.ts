@@ -152,6 +152,26 @@ test("pipeline: event ids never collide between tracepoints, entry and return pr
   assert.is(ev.eventNameForId(ret.id), "hretprobe:do_work");
 });
 
+test("pipeline: removed sources are forgotten and their ids are not reused", () => {
+  const ev = new EventPipeline(new ManualPlatform());
+  const a = ev.registerSource(ProbeType.hprobe, "hprobe:a");
+  ev.emit(a);
+  assert.ok(ev.removeSource(a));
+  assert.not.ok(ev.removeSource(a));
+  assert.is(ev.source(a.id), undefined);
+  assert.is(ev.eventNameForId(a.id), undefined);
+  const b = ev.registerSource(ProbeType.hprobe, "hprobe:b");
+  assert.ok(b.id > a.id);
+  assert.is(ev.nextId, b.id + 1);
+  assert.equal(ev.sources(), [b]);
+  assert.is(
+    code(() => ev.emit(a)),
+    "TRACEPOINT_UNKNOWN_EVENT",
+  );
+  // The queued event still names its source through the name table.
+  assert.is(ev.names.get(ev.consume()[0]!.nameOffset), "hprobe:a");
+});
+
 test("pipeline: timestamp, cpu and vm come from the platform", () => {
   const p = new ManualPlatform({ timeNs: 5_000n, cpuId: 3 });
   p.setContext({ vmId: 7, vcpuId: 1 });

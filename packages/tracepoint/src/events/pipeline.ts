@@ -96,7 +96,8 @@ function toU64(what: string, v: bigint | number): bigint {
 export class EventPipeline {
   readonly names = new EventNameTable();
   readonly #platform: Platform;
-  readonly #sources: EventSource[] = [];
+  readonly #sources = new Map<number, EventSource>();
+  #nextId = 0;
   readonly #sinks: SinkEntry[] = [];
   // Fallback queue: a ring of 64-byte slots in one buffer (and its 32-bit word view for copying).
   #queue: Uint8Array;
@@ -138,27 +139,44 @@ export class EventPipeline {
     if (!isProbeType(probeType)) {
       throw new TracepointError("TRACEPOINT_BAD_ARGUMENT", `unknown probe type ${String(probeType)}`);
     }
-    const id = this.#sources.length;
+    const id = this.#nextId;
     if (id > 0xffff_ffff) {
       throw new TracepointError("TRACEPOINT_ID_SPACE_EXHAUSTED", "event id space (u32) exhausted");
     }
     const src = new EventSource(id, probeType, name, this.names.register(name));
-    this.#sources.push(src);
+    this.#nextId++;
+    this.#sources.set(id, src);
     return src;
+  }
+
+  /**
+   * Forgets a source (a detached probe): its stats go, its id is never handed out again, and
+   * queued events keep their name through the name table.
+   */
+  removeSource(source: EventSource): boolean {
+    if (this.#sources.get(source.id) !== source) return false;
+    this.#sources.delete(source.id);
+    return true;
+  }
+
+  /** The id the next `registerSource` will return. */
+  get nextId(): number {
+    return this.#nextId;
   }
 
   /** The source with event id `id`. */
   source(id: number): EventSource | undefined {
-    return this.#sources[id];
+    return this.#sources.get(id);
   }
 
-  sources(): readonly EventSource[] {
-    return this.#sources;
+  /** Registered sources, by id. */
+  sources(): EventSource[] {
+    return [...this.#sources.values()];
   }
 
   /** The name of the event with id `id` (spec `event_name_for_id`). */
   eventNameForId(id: number): string | undefined {
-    return this.#sources[id]?.name;
+    return this.#sources.get(id)?.name;
   }
 
   addSink(sink: EventSink, name = `sink${this.#sinks.length}`): SinkAttachment {
@@ -274,7 +292,7 @@ export class EventPipeline {
 
   /** Emits one event for `source` (used by probes; tracepoints emit on their own). */
   emit(source: EventSource, options: EmitOptions = {}): void {
-    if (this.#sources[source.id] !== source) {
+    if (this.#sources.get(source.id) !== source) {
       throw new TracepointError(
         "TRACEPOINT_UNKNOWN_EVENT",
         `event source ${source.id} is not registered here`,
@@ -319,7 +337,7 @@ export class EventPipeline {
 
   /** Stats of every source that saw at least one event, by id. */
   allStats(): { id: number; name: string; probeType: string; stats: EventStatsSnapshot }[] {
-    return this.#sources
+    return this.sources()
       .filter((s) => s.stats.count > 0 || s.stats.filtered > 0)
       .map((s) => ({
         id: s.id,
@@ -330,6 +348,6 @@ export class EventPipeline {
   }
 
   resetStats(): void {
-    for (const s of this.#sources) s.stats.reset();
+    for (const s of this.#sources.values()) s.stats.reset();
   }
 }

@@ -329,7 +329,11 @@ export class TraceShell {
         return ok(
           evs.length === 0
             ? "no events"
-            : evs.map((e) => formatEvent(e, m.events.eventNameForId(e.eventId))).join("\n"),
+            : evs
+                .map((e) =>
+                  formatEvent(e, m.events.names.get(e.nameOffset) ?? m.events.eventNameForId(e.eventId)),
+                )
+                .join("\n"),
         );
       }
       case "attach": {
