@@ -283,25 +283,25 @@ function evalValues(node: FilterNode, fields: readonly FieldLayout[], values: Fi
     if (c === Tri.True) return Tri.True;
     return a === Tri.Unknown ? c : c === Tri.Unknown ? a : Tri.False;
   }
-  node = node as CompareNode;
-  const f = fields.find((x) => x.name === (node as CompareNode).field)!;
-  const raw = Object.hasOwn(values, node.field) ? values[node.field] : undefined;
+  const cmp = node as CompareNode;
+  const f = fields.find((x) => x.name === cmp.field)!;
+  const raw = Object.hasOwn(values, cmp.field) ? values[cmp.field] : undefined;
   if (f.kind === "string") {
     if (typeof raw !== "string") return Tri.Unknown;
     const bytes = encoder.encode(raw);
-    if (node.op === CompareOp.Glob) {
-      return matchGlob(compileGlob(node.literal.text), bytes, 0, bytes.length) ? Tri.True : Tri.False;
+    if (cmp.op === CompareOp.Glob) {
+      return matchGlob(compileGlob(cmp.literal.text), bytes, 0, bytes.length) ? Tri.True : Tri.False;
     }
-    const same = raw === node.literal.text;
-    return same === (node.op === CompareOp.Eq) ? Tri.True : Tri.False;
+    const same = raw === cmp.literal.text;
+    return same === (cmp.op === CompareOp.Eq) ? Tri.True : Tri.False;
   }
   let v: bigint;
   if (typeof raw === "bigint") v = raw;
   else if (typeof raw === "boolean") v = raw ? 1n : 0n;
   else if (typeof raw === "number" && Number.isInteger(raw)) v = BigInt(raw);
   else return Tri.Unknown;
-  if (node.mask !== undefined) v = BigInt.asUintN(64, v) & node.mask.value!;
-  const lit = node.literal.value!;
+  if (cmp.mask !== undefined) v = BigInt.asUintN(64, v) & cmp.mask.value!;
+  const lit = cmp.literal.value!;
   const c = v === lit ? 0 : v < lit ? -1 : 1;
-  return testOrder(OP_CODE[node.op], c) ? Tri.True : Tri.False;
+  return testOrder(OP_CODE[cmp.op], c) ? Tri.True : Tri.False;
 }
