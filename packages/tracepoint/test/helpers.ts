@@ -32,3 +32,9 @@ export function fuzzIters(def: number): number {
   const v = Number(process.env.AXEBPF_FUZZ_ITERS);
   return Number.isSafeInteger(v) && v > 0 ? v : def;
 }
+
+/** Fuzz seed: `AXEBPF_FUZZ_SEED` added to each test's fixed seed (0 by default), to explore further. */
+export function fuzzSeed(base: number): number {
+  const v = Number(process.env.AXEBPF_FUZZ_SEED);
+  return Number.isSafeInteger(v) ? base + v : base;
+}
