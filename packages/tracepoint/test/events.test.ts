@@ -259,6 +259,18 @@ test("pipeline: a sink that emits does not clobber the record being delivered; r
   assert.is(loop.emitted, 9);
 });
 
+test("pipeline: a sink that removes itself does not make the next sink miss the event", () => {
+  const ev = new EventPipeline(new ManualPlatform());
+  const s = ev.registerSource(ProbeType.hprobe, "s");
+  const once = ev.addSink({ output: () => ev.removeSink(once) });
+  let seen = 0;
+  ev.addSink({ output: () => seen++ });
+  ev.emit(s);
+  ev.emit(s);
+  assert.is(seen, 2);
+  assert.is(ev.sinks().length, 1);
+});
+
 test("pipeline: emit checks its inputs", () => {
   const ev = new EventPipeline(new ManualPlatform());
   const other = new EventPipeline(new ManualPlatform()).registerSource(ProbeType.hprobe, "x");

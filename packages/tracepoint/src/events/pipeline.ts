@@ -98,7 +98,8 @@ export class EventPipeline {
   readonly #platform: Platform;
   readonly #sources = new Map<number, EventSource>();
   #nextId = 0;
-  readonly #sinks: SinkEntry[] = [];
+  // Replaced, never mutated, so a sink that adds or removes sinks does not disturb delivery.
+  #sinks: readonly SinkEntry[] = [];
   // Fallback queue: a ring of 64-byte slots in one buffer (and its 32-bit word view for copying).
   #queue: Uint8Array;
   #queue32: Uint32Array;
@@ -184,14 +185,14 @@ export class EventPipeline {
       throw new TracepointError("TRACEPOINT_BAD_ARGUMENT", "a sink needs an output(bytes) method");
     }
     const e = new SinkEntry(name, sink);
-    this.#sinks.push(e);
+    this.#sinks = [...this.#sinks, e];
     return e;
   }
 
   removeSink(s: SinkAttachment | EventSink): boolean {
     const i = this.#sinks.findIndex((e) => e === s || e.sink === s);
     if (i < 0) return false;
-    this.#sinks.splice(i, 1);
+    this.#sinks = this.#sinks.filter((_, k) => k !== i);
     return true;
   }
 
