@@ -244,7 +244,9 @@ export class TracepointManager {
       throw new TracepointError("TRACEPOINT_BAD_ARGUMENT", "a handler must be a function");
     }
     const labels = tp.handlerLabels();
-    const l = label ?? `handler${labels.length}`;
+    let n = 0;
+    while (labels.includes(`handler${n}`)) n++;
+    const l = label ?? `handler${n}`;
     if (labels.includes(l)) {
       throw new TracepointError("TRACEPOINT_DUPLICATE", `${name} already has a handler named '${l}'`);
     }

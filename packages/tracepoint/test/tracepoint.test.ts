@@ -363,6 +363,16 @@ test("handlers: receive the record and the arguments; attach/detach by label or 
   assert.is(got.length, 1);
 });
 
+test("default handler labels stay unique after a detach", () => {
+  const { m } = setup();
+  const a = m.attach("demo:io", () => {});
+  m.attach("demo:io", () => {});
+  a.detach();
+  assert.is(m.attach("demo:io", () => {}).label, "handler0");
+  assert.is(m.attach("demo:io", () => {}).label, "handler2");
+  assert.equal(m.get("demo:io").handlerLabels(), ["handler1", "handler0", "handler2"]);
+});
+
 test("handlers that re-fire the same tracepoint get their own record; runaway recursion is cut off", () => {
   const { m, tp } = setup();
   m.enable("demo:io");
