@@ -167,7 +167,7 @@ export class TraceShell {
         return ok(this.help());
       case "list": {
         maxArgs(1);
-        const tps = args[0] === undefined ? m.tracepoints() : this.#match(args[0].text);
+        const tps = args[0] === undefined ? m.tracepoints() : this.#select(args[0].text, false);
         const rows = tps.map((t) => [
           t.fullName,
           t.enabled ? "enabled" : "disabled",
@@ -194,13 +194,7 @@ export class TraceShell {
         if (args.length === 0) usage("missing tracepoint name");
         const hit: Tracepoint[] = [];
         for (const a of args) {
-          const tps =
-            /[*?[]/.test(a.text) || !a.text.includes(":")
-              ? this.#match(a.text.includes(":") ? a.text : `${a.text}:*`)
-              : [m.get(a.text)];
-          if (tps.length === 0)
-            throw new TracepointError("TRACEPOINT_NOT_FOUND", `Tracepoint not found: ${a.text}`);
-          hit.push(...tps);
+          hit.push(...this.#select(a.text, true));
         }
         const lines: string[] = [];
         for (const t of hit) {
@@ -369,6 +363,21 @@ export class TraceShell {
         return ok(names.length === 0 ? "no handlers registered" : names.join("\n"));
       }
     }
+  }
+
+  /**
+   * Tracepoints named by `sel`: an exact `system:name`, a glob (`vmm:t*`), or a bare subsystem
+   * (`vmm` = `vmm:*`). With `required`, selecting nothing is `TRACEPOINT_NOT_FOUND`.
+   */
+  #select(sel: string, required: boolean): Tracepoint[] {
+    const tps =
+      /[*?[]/.test(sel) || !sel.includes(":")
+        ? this.#match(sel.includes(":") ? sel : `${sel}:*`)
+        : [this.manager.get(sel)];
+    if (required && tps.length === 0) {
+      throw new TracepointError("TRACEPOINT_NOT_FOUND", `Tracepoint not found: ${sel}`);
+    }
+    return tps;
   }
 
   #match(pattern: string): Tracepoint[] {
