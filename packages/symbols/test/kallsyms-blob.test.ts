@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readKallsymsBlob, SymbolTable, writeKallsymsBlob } from "../src/index.ts";
+import { chooseTokens, MAX_TOKENS, readKallsymsBlob, SymbolTable, writeKallsymsBlob } from "../src/index.ts";
 import { layout, originalDecode, record } from "./blob-layout.ts";
 import { KSYM_REFERENCE, throwsCode } from "./helpers.ts";
 
@@ -290,6 +290,22 @@ test("a token bomb (one long token named by many records) is refused, not expand
     tokenIndex: [0],
   });
   throwsCode(() => readKallsymsBlob(blob), "SYMBOLS_BLOB_BAD_TOKEN");
+});
+
+test("chooseTokens: deterministic, at most 511, shared prefixes only, best count × length first", () => {
+  const names = [
+    ...Array.from({ length: 3 }, (_, i) => `__arm64_sys_read_${i}`),
+    ...Array.from({ length: 2 }, (_, i) => `ext4_file_write_iter_v${i}`),
+    "unique_name_that_appears_once",
+  ];
+  const tokens = chooseTokens(names);
+  assert.equal(tokens, chooseTokens([...names]));
+  // "__arm64_sy" (10) × 3 = 30 beats "ext4_file_" (10) × 2 = 20; no prefix of a kept token is kept.
+  assert.equal(tokens, ["__arm64_sy", "ext4_file_"]);
+  const many = Array.from({ length: 3000 }, (_, i) => `prefix${String(i % 1500).padStart(4, "0")}x_${i}`);
+  const t = chooseTokens(many);
+  assert.is(t.length, MAX_TOKENS);
+  for (const tok of t) assert.ok(many.filter((n) => n.startsWith(tok)).length >= 2, tok);
 });
 
 test.run();
