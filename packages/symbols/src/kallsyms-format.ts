@@ -18,21 +18,12 @@ export const MAX_PAYLOAD = 0xffff;
 export const MAX_TOKENS = 511;
 
 /**
- * Prefix lengths tried as tokens, shortest first. Names shorter than the first length offer
+ * Prefix lengths tried as tokens, shortest first (the original generator's list). Names shorter than the first length offer
  * themselves whole (and, unlike the original, such whole-name tokens are really used).
  */
 export const TOKEN_PREFIX_LENGTHS: readonly number[] = [
-  10,
-  24,
-  31,
-  40,
-  56,
-  60,
-  70,
-  80,
-  90,
-  100,
-  ...Array.from({ length: 38 }, (_, i) => 150 + 50 * i),
+  10, 24, 31, 40, 56, 60, 70, 80, 90, 100, 150, 200, 250, 300, 400, 500, 600, 700, 800, 900, 1000, 1200, 1400,
+  1600, 1800, 2000,
 ];
 
 /** Alignment of each field, in order (the u64 lengths and the arrays they announce). */
