@@ -55,6 +55,11 @@ export interface ElfReadOptions {
   readonly table?: "symtab" | "dynsym";
 }
 
+export interface ElfTableOptions extends SymbolTableOptions, ElfReadOptions {
+  /** Whose type letters to use: binutils `nm` (default) or `llvm-nm`. */
+  readonly nmFlavour?: "gnu" | "llvm";
+}
+
 function elfError(code: SymbolsErrorCode, offset: number, what: string): SymbolsError {
   return new SymbolsError(code, `ELF, offset ${offset}: ${what}`, { offset });
 }
@@ -348,13 +353,11 @@ export function nmListed(elf: ElfSymbols, sym: ElfSymbol): boolean {
 
 /**
  * A `SymbolTable` of the defined symbols `nm` lists, with their ELF sizes (a symbol with a
- * non-zero size covers only `[value, value + size)`) and `gnu` nm type letters. In relocatable
+ * non-zero size covers only `[value, value + size)`) and nm type letters (`nmFlavour`, default
+ * `gnu`). In relocatable
  * objects (`.o`) values are section offsets, so symbols of different sections may share addresses.
  */
-export function elfSymbolTable(
-  bytes: Uint8Array,
-  options: SymbolTableOptions & ElfReadOptions = {},
-): SymbolTable {
+export function elfSymbolTable(bytes: Uint8Array, options: ElfTableOptions = {}): SymbolTable {
   const elf = readElfSymbols(bytes, options);
   const list = elf.symbols.filter(
     (s) =>
@@ -378,7 +381,7 @@ export function elfSymbolTable(
     nameStart[i] = pos;
     pos += s.name.length;
     nameEnd[i] = pos;
-    types[i] = nmType(elf, s).charCodeAt(0);
+    types[i] = nmType(elf, s, options.nmFlavour ?? "gnu").charCodeAt(0);
     sizes[i] = Number(s.size);
   });
   const columns: SymbolColumns = {

@@ -10,6 +10,7 @@ export {
   type ElfReadOptions,
   type ElfSymbol,
   type ElfSymbols,
+  type ElfTableOptions,
   elfSymbolTable,
   nmListed,
   nmType,

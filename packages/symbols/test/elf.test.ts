@@ -131,6 +131,20 @@ test("bad ELF files are typed errors with offsets", () => {
   });
 });
 
+test("elfSymbolTable type letters follow the chosen nm flavour", () => {
+  const bytes = load("sample.bpf.o");
+  const letters = (flavour: "gnu" | "llvm") =>
+    [...elfSymbolTable(bytes, { nmFlavour: flavour })].map((e) => `${e.type} ${e.name}`).sort();
+  const expected = (f: string) =>
+    golden(f)
+      .trim()
+      .split("\n")
+      .map((l) => l.slice(17))
+      .sort();
+  assert.equal(letters("gnu"), expected("sample.bpf.o.gnu-nm.txt"));
+  assert.equal(letters("llvm"), expected("sample.bpf.o.llvm-nm.txt"));
+});
+
 test("files without sections or without a symbol table have no symbols", () => {
   const noSections = patched("sample.bpf.o", 40, [0, 0, 0, 0, 0, 0, 0, 0]);
   assert.equal(readElfSymbols(noSections).symbols, []);
