@@ -13,10 +13,12 @@ $CC -O1 -g0 -fcommon -fno-asynchronous-unwind-tables -c -o elf/sample-aarch64.o 
 $CC -O1 -g0 -fcommon -fno-asynchronous-unwind-tables -c -o elf/sample-ext-aarch64.o src/sample-ext.c
 $CC -O1 -g0 -fcommon -fno-asynchronous-unwind-tables -nostdlib -static -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-e,_start \
   -o elf/sample-aarch64.elf src/sample.c
+# Sections whose nm letter differs between binutils and llvm-nm.
+aarch64-linux-gnu-as -o elf/sections-aarch64.o src/sections.s
 # BPF: clang's BPF target, as libbpf users build programs.
 clang-19 -target bpf -O2 -g0 -c -o elf/sample.bpf.o src/sample.bpf.c
 
-for f in elf/sample-aarch64.o elf/sample-ext-aarch64.o elf/sample-aarch64.elf; do
+for f in elf/sample-aarch64.o elf/sample-ext-aarch64.o elf/sample-aarch64.elf elf/sections-aarch64.o; do
   # -p: symbol-table order, so the golden lines follow the reader's order.
   $NM -p "$f" > "$f.gnu-nm.txt"
   $LNM -p "$f" > "$f.llvm-nm.txt"

@@ -32,7 +32,13 @@ function nmLines(bytes: Uint8Array, flavour: "gnu" | "llvm"): string {
     .join("");
 }
 
-const FIXTURES = ["sample-aarch64.elf", "sample-aarch64.o", "sample-ext-aarch64.o", "sample.bpf.o"];
+const FIXTURES = [
+  "sample-aarch64.elf",
+  "sample-aarch64.o",
+  "sample-ext-aarch64.o",
+  "sections-aarch64.o",
+  "sample.bpf.o",
+];
 
 for (const f of FIXTURES) {
   for (const flavour of ["gnu", "llvm"] as const) {
@@ -143,6 +149,75 @@ test("elfSymbolTable type letters follow the chosen nm flavour", () => {
       .sort();
   assert.equal(letters("gnu"), expected("sample.bpf.o.gnu-nm.txt"));
   assert.equal(letters("llvm"), expected("sample.bpf.o.llvm-nm.txt"));
+});
+
+test("nmType: binutils' section-name table versus llvm-nm's section flags", () => {
+  const W = 1n;
+  const A = 2n;
+  const X = 4n;
+  const secs: [string, number, bigint][] = [
+    [".sdata", 1, A | W],
+    [".idata", 1, A | W],
+    [".init_array", 14, A | W],
+    [".text.unlikely", 1, A | X],
+    [".debug_info", 1, 0n],
+    [".comment", 1, 0n],
+    [".tbss", 8, A | W],
+    [".data.rel.ro", 1, A | W],
+    [".rodata.str1.1", 1, A],
+    [".bss.foo", 8, A | W],
+    ["vars", 1, A | W],
+    [".datax", 1, A],
+  ];
+  const elf = {
+    fileType: 1,
+    machine: ElfMachine.AARCH64,
+    // Section 0 is the null section (index 0 means undefined).
+    sections: [["", 0, 0n] as [string, number, bigint], ...secs].map(([name, type, flags], index) => ({
+      index,
+      name,
+      type,
+      flags,
+      address: 0n,
+      offset: 0,
+      size: 0,
+      link: 0,
+      entrySize: 0,
+    })),
+    symbols: [],
+  };
+  const sym = (
+    sectionIndex: number,
+    bind: number = ElfSymbolBind.LOCAL,
+    type: number = ElfSymbolType.NOTYPE,
+  ) => ({
+    index: 1,
+    name: "s",
+    value: 0n,
+    size: 0n,
+    type,
+    bind,
+    visibility: 0,
+    sectionIndex,
+    section: undefined,
+  });
+  const letters = (flavour: "gnu" | "llvm") => secs.map((_, i) => nmType(elf, sym(i + 1), flavour)).join("");
+  // As aarch64-linux-gnu-nm and llvm-nm-19 print them (test/fixtures/src/sections.s):
+  // .sdata d, .idata i/d, .init_array d, .text.unlikely t, .debug_info N, .comment n, .tbss b,
+  // .data.rel.ro d, .rodata.str1.1 r, .bss.foo b, vars d, .datax r (".data" must end the name).
+  assert.is(letters("gnu"), "didtNnbdrbdr");
+  assert.is(letters("llvm"), "dddtNnbdrbdr");
+  assert.is(nmType(elf, sym(1, ElfSymbolBind.GLOBAL), "gnu"), "D");
+  assert.is(nmType(elf, sym(2, ElfSymbolBind.GLOBAL), "gnu"), "I");
+  assert.is(nmType(elf, sym(0, ElfSymbolBind.GLOBAL)), "U");
+  assert.is(nmType(elf, sym(0xfff1, ElfSymbolBind.GLOBAL)), "A");
+  assert.is(nmType(elf, sym(0xfff2, ElfSymbolBind.GLOBAL)), "C");
+  assert.is(nmType(elf, sym(1, ElfSymbolBind.WEAK, ElfSymbolType.OBJECT)), "V");
+  assert.is(nmType(elf, sym(1, ElfSymbolBind.GNU_UNIQUE)), "u");
+  assert.is(nmType(elf, sym(4, ElfSymbolBind.GLOBAL, ElfSymbolType.GNU_IFUNC)), "i");
+  assert.is(nmType(elf, sym(1, ElfSymbolBind.WEAK, ElfSymbolType.FUNC)), "W");
+  assert.is(nmType(elf, sym(0, ElfSymbolBind.WEAK, ElfSymbolType.OBJECT)), "v");
+  assert.is(nmType(elf, sym(0, ElfSymbolBind.WEAK, ElfSymbolType.FUNC)), "w");
 });
 
 test("files without sections or without a symbol table have no symbols", () => {
