@@ -4,10 +4,10 @@ import * as assert from "uvu/assert";
 import { SymbolsError } from "../src/index.ts";
 
 test("SymbolsError is an AxebpfError with a stable code", () => {
-  const e = new SymbolsError("SYMBOLS_EXAMPLE", "example", { offset: 4 });
+  const e = new SymbolsError("SYMBOLS_BLOB_TRUNCATED", "example", { offset: 4 });
   assert.ok(AxebpfError.isInstance(e));
   assert.is(e.name, "SymbolsError");
-  assert.is(e.code, "SYMBOLS_EXAMPLE");
+  assert.is(e.code, "SYMBOLS_BLOB_TRUNCATED");
   assert.is(e.offset, 4);
 });
 
