@@ -1,0 +1,135 @@
+/**
+ * Control-flow analysis for the JIT, over raw 8-byte instruction slots: subprogram boundaries (targets of
+ * local calls) and basic-block leaders inside each. Backend-neutral; `wasm-emit.ts` consumes it.
+ */
+
+import { RuntimeError } from "../errors.ts";
+
+/** Fields of every slot, unpacked once into typed arrays (no per-instruction objects). */
+export interface Slots {
+  readonly count: number;
+  readonly opcode: Uint8Array;
+  readonly dst: Uint8Array;
+  readonly src: Uint8Array;
+  readonly off: Int16Array;
+  readonly imm: Int32Array;
+}
+
+export function unpackSlots(code: Uint8Array): Slots {
+  if (code.length % 8 !== 0) {
+    throw new RuntimeError("EBPF_JIT_BAD_PROGRAM", `program length ${code.length} is not a multiple of 8`, {
+      offset: code.length,
+    });
+  }
+  const count = code.length >>> 3;
+  const dv = new DataView(code.buffer, code.byteOffset, code.byteLength);
+  const opcode = new Uint8Array(count);
+  const dst = new Uint8Array(count);
+  const src = new Uint8Array(count);
+  const off = new Int16Array(count);
+  const imm = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const b = i * 8;
+    opcode[i] = dv.getUint8(b);
+    const regs = dv.getUint8(b + 1);
+    dst[i] = regs & 0x0f;
+    src[i] = regs >>> 4;
+    off[i] = dv.getInt16(b + 2, true);
+    imm[i] = dv.getInt32(b + 4, true);
+  }
+  return { count, opcode, dst, src, off, imm };
+}
+
+const CLS_JMP = 0x05;
+const CLS_JMP32 = 0x06;
+const OP_LDDW = 0x18;
+const OP_CALL = 0x85;
+const OP_EXIT = 0x95;
+const OP_JA = 0x05;
+const OP_JA32 = 0x06; // gotol: JMP32 | JA, target in imm
+
+/** Is slot `i` a control transfer that ends a basic block, and where does it go? */
+export function branchTarget(s: Slots, i: number): number | undefined {
+  const op = s.opcode[i] ?? 0;
+  const cls = op & 7;
+  if (cls !== CLS_JMP && cls !== CLS_JMP32) return undefined;
+  if (op === OP_CALL || op === OP_EXIT) return undefined;
+  if ((op & 0xf0) === 0x80 || (op & 0xf0) === 0x90) return undefined; // call/exit variants (refused by the verifier)
+  if (op === OP_JA32) return i + 1 + (s.imm[i] ?? 0);
+  return i + 1 + (s.off[i] ?? 0);
+}
+
+export function isLocalCall(s: Slots, i: number): boolean {
+  return s.opcode[i] === OP_CALL && s.src[i] === 1;
+}
+
+export function isLddw(s: Slots, i: number): boolean {
+  return s.opcode[i] === OP_LDDW;
+}
+
+export function isUnconditional(s: Slots, i: number): boolean {
+  const op = s.opcode[i];
+  return op === OP_JA || op === OP_JA32 || op === OP_EXIT;
+}
+
+export interface Subprogram {
+  /** First slot. */
+  readonly start: number;
+  /** One past the last slot. */
+  readonly end: number;
+  /** Sorted basic-block leaders (slot indices), the first is `start`. */
+  readonly leaders: readonly number[];
+  /** Leaders that some branch reaches from a later (or the same) slot: these need the dispatcher. */
+  readonly loopHeads: ReadonlySet<number>;
+}
+
+export interface ControlFlow {
+  readonly slots: Slots;
+  readonly subprograms: readonly Subprogram[];
+  /** Map from entry slot to subprogram index. */
+  readonly subprogramAt: ReadonlyMap<number, number>;
+}
+
+/**
+ * Splits the program. Assumes the verifier accepted it (targets in range, not into an lddw's second half);
+ * still re-checks what would make the emitted module invalid, and throws `EBPF_JIT_BAD_PROGRAM` naming pc.
+ */
+export function analyse(s: Slots): ControlFlow {
+  const n = s.count;
+  const entries = new Set<number>([0]);
+  for (let i = 0; i < n; i++) {
+    if (isLocalCall(s, i)) {
+      const t = i + 1 + (s.imm[i] ?? 0);
+      if (t < 0 || t >= n) bad(i, `call target ${t} outside the program`);
+      entries.add(t);
+    }
+    if (isLddw(s, i)) i++;
+  }
+  const starts = [...entries].sort((a, b) => a - b);
+  const subprogramAt = new Map<number, number>();
+  const subprograms: Subprogram[] = [];
+  starts.forEach((start, k) => {
+    const end = starts[k + 1] ?? n;
+    subprogramAt.set(start, k);
+    const leaderSet = new Set<number>([start]);
+    const loopHeads = new Set<number>();
+    for (let i = start; i < end; i++) {
+      const t = branchTarget(s, i);
+      if (t !== undefined) {
+        if (t < start || t >= end) bad(i, `jump target ${t} leaves its subprogram [${start}, ${end})`);
+        leaderSet.add(t);
+        if (t <= i) loopHeads.add(t);
+        if (i + 1 < end) leaderSet.add(i + 1);
+      } else if (s.opcode[i] === OP_EXIT && i + 1 < end) {
+        leaderSet.add(i + 1);
+      }
+      if (isLddw(s, i)) i++;
+    }
+    subprograms.push({ start, end, leaders: [...leaderSet].sort((a, b) => a - b), loopHeads });
+  });
+  return { slots: s, subprograms, subprogramAt };
+}
+
+function bad(pc: number, what: string): never {
+  throw new RuntimeError("EBPF_JIT_BAD_PROGRAM", `JIT: ${what} at pc ${pc}`, { pc });
+}

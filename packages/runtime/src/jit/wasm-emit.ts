@@ -1,0 +1,705 @@
+/**
+ * Lowers one BPF subprogram to one WebAssembly function.
+ *
+ * Registers are i64 locals. Control flow is a `loop` around nested `block`s, one per jump target, in slot
+ * order: a forward jump is a plain `br` to the end of the target's block (no dispatch), and only backward
+ * jumps go through the loop head's `br_table`, which maps a compact loop-head number to its block. This is
+ * sound for any control-flow graph (irreducible ones too), needs no relooper, and costs one `br_table` per
+ * loop iteration.
+ */
+
+import { RuntimeError } from "../errors.ts";
+import { branchTarget, type ControlFlow, isLddw, isLocalCall, type Subprogram } from "./cfg.ts";
+import { type CodeWriter, Op, ValType } from "./wasm-writer.ts";
+
+/** Numeric codes the module passes to its `trap` import; `compile.ts` turns them into `RuntimeError`s. */
+export const TrapCode = {
+  budget: 1,
+  memory: 2,
+  callDepth: 3,
+  fellOff: 4,
+  badInstruction: 5,
+} as const;
+
+/** Parameters of every subprogram function: r1–r5, r10 (frame pointer), call depth. */
+export const PARAM_TYPES = [
+  ValType.i64,
+  ValType.i64,
+  ValType.i64,
+  ValType.i64,
+  ValType.i64,
+  ValType.i64,
+  ValType.i32,
+] as const;
+/** Results: r0, then r1–r5 as the callee left them (the interpreter shares one register file). */
+export const RESULT_TYPES = [
+  ValType.i64,
+  ValType.i64,
+  ValType.i64,
+  ValType.i64,
+  ValType.i64,
+  ValType.i64,
+] as const;
+
+const P_DEPTH = 6;
+// Locals after the 7 params.
+const L_R0 = 7;
+const L_R6 = 8; // r6..r9 = 8..11
+const L_T0 = 12; // i64 scratch
+const L_LABEL = 13; // i32: dispatcher label
+const L_REM = 14; // i32: remaining budget, mirrored in the `remaining` global around calls
+const L_W0 = 15; // i32 scratch
+const L_W1 = 16; // i32 scratch
+export const LOCALS: readonly (readonly [number, ValType])[] = [
+  [6, ValType.i64],
+  [4, ValType.i32],
+];
+
+/** Local index of BPF register r (0..10). */
+function reg(r: number): number {
+  if (r === 0) return L_R0;
+  if (r <= 5) return r - 1;
+  if (r <= 9) return L_R6 + r - 6;
+  return 5; // r10
+}
+
+/** What the emitter needs from the module being built (indices of imports, globals, sibling functions). */
+export interface EmitEnv {
+  readonly cfg: ControlFlow;
+  /** Function index of subprogram k. */
+  readonly functionOf: (k: number) => number;
+  /** Function index of the import for helper `id`, or undefined when the id is unknown. */
+  readonly helperFunction: (id: number) => number | undefined;
+  /** Function index of `trap(code: i32, pc: i32, addrLo: i32, addrHi: i32)`; it throws. */
+  readonly trapFunction: number;
+  /** Global holding the remaining instruction budget. */
+  readonly remainingGlobal: number;
+  /** Stack bytes per frame: a callee's r10 is the caller's minus this. */
+  readonly frameSize: number;
+  readonly maxCallDepth: number;
+  /**
+   * Emits the memory check: on entry the i64 BPF address is on the stack; on exit the i32 wasm address.
+   * Traps (naming pc and address) when `[addr, addr + size)` is not inside a region allowing the access.
+   */
+  readonly emitTranslate: (c: CodeWriter, size: number, write: boolean, pc: number) => void;
+  /** Emits a helper call for the helper id at `pc`, with r1..r5 in locals; leaves the new r0 (i64). */
+  readonly emitHelperCall?: (c: CodeWriter, id: number, pc: number) => boolean;
+}
+
+export const HELPER_LOCALS = {
+  r1: reg(1),
+  r2: reg(2),
+  r3: reg(3),
+  r4: reg(4),
+  r5: reg(5),
+  rem: L_REM,
+} as const;
+
+interface Layout {
+  /** Jump-target slots in ascending order; `blockOf` maps a slot to its index here. */
+  readonly targets: readonly number[];
+  readonly blockOf: ReadonlyMap<number, number>;
+  /** Loop head slot → dispatch label. */
+  readonly labelOf: ReadonlyMap<number, number>;
+  /** Dispatch label → target index. */
+  readonly dispatch: readonly number[];
+}
+
+function layout(sub: Subprogram): Layout {
+  const set = new Set<number>([sub.start]);
+  const s = (sub.leaders as number[]).slice();
+  // Every leader that is a jump target needs a block; non-target leaders only start a budget segment.
+  const { loopHeads } = sub;
+  for (const l of s) set.add(l);
+  const targets = [...set].sort((a, b) => a - b);
+  const blockOf = new Map<number, number>();
+  targets.forEach((t, i) => {
+    blockOf.set(t, i);
+  });
+  const labelOf = new Map<number, number>([[sub.start, 0]]);
+  const dispatch = [0];
+  for (const h of [...loopHeads].sort((a, b) => a - b)) {
+    if (labelOf.has(h)) continue;
+    labelOf.set(h, dispatch.length);
+    dispatch.push(blockOf.get(h) ?? 0);
+  }
+  return { targets, blockOf, labelOf, dispatch };
+}
+
+/** Emits subprogram `k` of `env.cfg` into `c`. */
+export function emitSubprogram(c: CodeWriter, env: EmitEnv, k: number): void {
+  const sub = env.cfg.subprograms[k];
+  if (sub === undefined) throw new RuntimeError("EBPF_JIT_INTERNAL", `no subprogram ${k}`);
+  const s = env.cfg.slots;
+  const lay = layout(sub);
+  const m = lay.targets.length;
+
+  c.globalGet(env.remainingGlobal).localSet(L_REM);
+  c.i32Const(0).localSet(L_LABEL);
+  c.loop();
+  for (let j = m - 1; j >= 0; j--) c.block();
+  // Dispatcher: label → depth of the target's block (block j sits at depth j here).
+  c.block();
+  c.localGet(L_LABEL).brTable(
+    lay.dispatch.map((j) => j + 1),
+    1,
+  );
+  c.end();
+
+  let seg = -1; // index of the open code segment
+  let depthExtra = 0;
+  const emitter = new InsnEmitter(
+    c,
+    env,
+    lay,
+    () => seg,
+    () => depthExtra,
+  );
+  for (let i = sub.start; i < sub.end; i++) {
+    const bi = lay.blockOf.get(i);
+    if (bi !== undefined) {
+      c.end(); // close block `bi`: code at slot i follows
+      seg = bi;
+      chargeBudget(c, env, sub, lay, i);
+    }
+    depthExtra = 0;
+    emitter.insn(i);
+    if (isLddw(s, i)) i++;
+  }
+  c.end(); // loop
+  trap(c, env, TrapCode.fellOff, sub.end - 1);
+  // Unreachable, but the validator wants the declared results on the stack.
+  for (let r = 0; r < RESULT_TYPES.length; r++) c.i64Const(0, 0);
+}
+
+/** Charges the basic block starting at `i` against the budget, trapping when it would go below zero. */
+function chargeBudget(c: CodeWriter, env: EmitEnv, sub: Subprogram, lay: Layout, i: number): void {
+  const s = env.cfg.slots;
+  let n = 0;
+  let j = i;
+  for (; j < sub.end; j++) {
+    if (j !== i && lay.blockOf.has(j)) break;
+    n++;
+    const ends = branchTarget(s, j) !== undefined || s.opcode[j] === 0x95;
+    if (isLddw(s, j)) j++;
+    if (ends) break;
+  }
+  c.localGet(L_REM).i32Const(n).op(Op.i32_sub).localTee(L_REM).i32Const(0).op(Op.i32_lt_s).if();
+  trap(c, env, TrapCode.budget, i);
+  c.end();
+}
+
+function trap(c: CodeWriter, env: EmitEnv, code: number, pc: number): void {
+  c.i32Const(code).i32Const(pc).i32Const(0).i32Const(0).call(env.trapFunction).op(Op.unreachable);
+}
+
+class InsnEmitter {
+  constructor(
+    private readonly c: CodeWriter,
+    private readonly env: EmitEnv,
+    private readonly lay: Layout,
+    private readonly seg: () => number,
+    private readonly extra: () => number,
+  ) {}
+
+  /** Branch to slot `t` from the current segment, nested `inner` levels deeper than the segment. */
+  private jump(t: number, inner: number): void {
+    const c = this.c;
+    const j = this.lay.blockOf.get(t);
+    if (j === undefined) throw new RuntimeError("EBPF_JIT_INTERNAL", `no block for target ${t}`);
+    const k = this.seg();
+    const m = this.lay.targets.length;
+    if (j > k) {
+      c.br(j - k - 1 + inner);
+      return;
+    }
+    const label = this.lay.labelOf.get(t);
+    if (label === undefined) throw new RuntimeError("EBPF_JIT_INTERNAL", `no loop label for ${t}`);
+    c.i32Const(label)
+      .localSet(L_LABEL)
+      .br(m - 1 - k + inner);
+  }
+
+  insn(i: number): void {
+    const s = this.env.cfg.slots;
+    const op = s.opcode[i] ?? 0;
+    const cls = op & 7;
+    switch (cls) {
+      case 0x07:
+        return this.alu64(i, op);
+      case 0x04:
+        return this.alu32(i, op);
+      case 0x05:
+      case 0x06:
+        return this.jmp(i, op, cls === 0x06);
+      case 0x01:
+        return this.ldx(i, op);
+      case 0x02:
+      case 0x03:
+        return this.store(i, op);
+      case 0x00:
+        return this.ld(i, op);
+    }
+  }
+
+  private bad(i: number): void {
+    trap(this.c, this.env, TrapCode.badInstruction, i);
+  }
+
+  private src64(i: number): void {
+    const s = this.env.cfg.slots;
+    if ((s.opcode[i] ?? 0) & 0x08) this.c.localGet(reg(s.src[i] ?? 0));
+    else this.c.i64ConstS32(s.imm[i] ?? 0);
+  }
+
+  private src32(i: number): void {
+    const s = this.env.cfg.slots;
+    if ((s.opcode[i] ?? 0) & 0x08) this.c.localGet(reg(s.src[i] ?? 0)).op(Op.i32_wrap_i64);
+    else this.c.i32Const(s.imm[i] ?? 0);
+  }
+
+  private alu64(i: number, op: number): void {
+    const c = this.c;
+    const s = this.env.cfg.slots;
+    const d = reg(s.dst[i] ?? 0);
+    const x = (op & 0x08) !== 0;
+    const imm = s.imm[i] ?? 0;
+    const off = s.off[i] ?? 0;
+    const simple = (o: Op) => {
+      c.localGet(d);
+      this.src64(i);
+      c.op(o).localSet(d);
+    };
+    switch (op & 0xf0) {
+      case 0x00:
+        return simple(Op.i64_add);
+      case 0x10:
+        return simple(Op.i64_sub);
+      case 0x20:
+        return simple(Op.i64_mul);
+      case 0x40:
+        return simple(Op.i64_or);
+      case 0x50:
+        return simple(Op.i64_and);
+      case 0x60:
+        return simple(Op.i64_shl);
+      case 0x70:
+        return simple(Op.i64_shr_u);
+      case 0xa0:
+        return simple(Op.i64_xor);
+      case 0xc0:
+        return simple(Op.i64_shr_s);
+      case 0x80:
+        c.i64Const(0, 0).localGet(d).op(Op.i64_sub).localSet(d);
+        return;
+      case 0xb0:
+        if (off === 0) {
+          this.src64(i);
+        } else {
+          c.localGet(reg(s.src[i] ?? 0));
+          c.op(off === 8 ? Op.i64_extend8_s : off === 16 ? Op.i64_extend16_s : Op.i64_extend32_s);
+        }
+        c.localSet(d);
+        return;
+      case 0x30:
+        return this.div64(i, d, x, imm, off === 1);
+      case 0x90:
+        return this.mod64(i, d, x, imm, off === 1);
+      case 0xd0:
+        return this.bswap(d, imm);
+    }
+    this.bad(i);
+  }
+
+  private div64(i: number, d: number, x: boolean, imm: number, signed: boolean): void {
+    const c = this.c;
+    const div = signed ? Op.i64_div_s : Op.i64_div_u;
+    if (!x) {
+      if (imm === 0) c.i64Const(0, 0).localSet(d);
+      else if (signed && imm === -1) c.i64Const(0, 0).localGet(d).op(Op.i64_sub).localSet(d);
+      else c.localGet(d).i64ConstS32(imm).op(div).localSet(d);
+      return;
+    }
+    const sr = reg(this.env.cfg.slots.src[i] ?? 0);
+    c.localGet(sr).op(Op.i64_eqz).if();
+    c.i64Const(0, 0).localSet(d);
+    c.else();
+    if (signed) {
+      // INT64_MIN / -1 traps in wasm; BPF defines it as the wrapped negation.
+      c.localGet(sr).i64Const(-1, -1).op(Op.i64_eq).if();
+      c.i64Const(0, 0).localGet(d).op(Op.i64_sub).localSet(d);
+      c.else();
+      c.localGet(d).localGet(sr).op(div).localSet(d);
+      c.end();
+    } else {
+      c.localGet(d).localGet(sr).op(div).localSet(d);
+    }
+    c.end();
+  }
+
+  private mod64(i: number, d: number, x: boolean, imm: number, signed: boolean): void {
+    const c = this.c;
+    const rem = signed ? Op.i64_rem_s : Op.i64_rem_u;
+    if (!x) {
+      if (imm !== 0) c.localGet(d).i64ConstS32(imm).op(rem).localSet(d); // by 0: unchanged
+      return;
+    }
+    const sr = reg(this.env.cfg.slots.src[i] ?? 0);
+    // wasm rem_s(INT64_MIN, -1) is 0, as BPF wants; only the zero divisor needs a guard.
+    c.localGet(sr).op(Op.i64_eqz).op(Op.i32_eqz).if();
+    c.localGet(d).localGet(sr).op(rem).localSet(d);
+    c.end();
+  }
+
+  private alu32(i: number, op: number): void {
+    const c = this.c;
+    const s = this.env.cfg.slots;
+    const d = reg(s.dst[i] ?? 0);
+    const x = (op & 0x08) !== 0;
+    const imm = s.imm[i] ?? 0;
+    const off = s.off[i] ?? 0;
+    const simple = (o: Op) => {
+      c.localGet(d).op(Op.i32_wrap_i64);
+      this.src32(i);
+      c.op(o).op(Op.i64_extend_i32_u).localSet(d);
+    };
+    switch (op & 0xf0) {
+      case 0x00:
+        return simple(Op.i32_add);
+      case 0x10:
+        return simple(Op.i32_sub);
+      case 0x20:
+        return simple(Op.i32_mul);
+      case 0x40:
+        return simple(Op.i32_or);
+      case 0x50:
+        return simple(Op.i32_and);
+      case 0x60:
+        return simple(Op.i32_shl);
+      case 0x70:
+        return simple(Op.i32_shr_u);
+      case 0xa0:
+        return simple(Op.i32_xor);
+      case 0xc0:
+        return simple(Op.i32_shr_s);
+      case 0x80:
+        c.i32Const(0).localGet(d).op(Op.i32_wrap_i64).op(Op.i32_sub).op(Op.i64_extend_i32_u).localSet(d);
+        return;
+      case 0xb0:
+        if (!x) c.i64Const(imm, 0);
+        else if (off === 0)
+          c.localGet(reg(s.src[i] ?? 0))
+            .op(Op.i32_wrap_i64)
+            .op(Op.i64_extend_i32_u);
+        else {
+          c.localGet(reg(s.src[i] ?? 0)).op(Op.i32_wrap_i64);
+          c.op(off === 8 ? Op.i32_extend8_s : Op.i32_extend16_s).op(Op.i64_extend_i32_u);
+        }
+        c.localSet(d);
+        return;
+      case 0x30:
+        return this.divmod32(i, d, x, imm, off === 1, true);
+      case 0x90:
+        return this.divmod32(i, d, x, imm, off === 1, false);
+      case 0xd0:
+        return this.endian(d, x, imm);
+    }
+    this.bad(i);
+  }
+
+  /** 32-bit div/mod: divisor 0 gives 0 (div) or the truncated dividend (mod); INT32_MIN / -1 wraps. */
+  private divmod32(i: number, d: number, x: boolean, imm: number, signed: boolean, isDiv: boolean): void {
+    const c = this.c;
+    const o = isDiv ? (signed ? Op.i32_div_s : Op.i32_div_u) : signed ? Op.i32_rem_s : Op.i32_rem_u;
+    const zeroCase = () => {
+      if (isDiv) c.i64Const(0, 0).localSet(d);
+      else c.localGet(d).op(Op.i32_wrap_i64).op(Op.i64_extend_i32_u).localSet(d);
+    };
+    const minusOneCase = () => {
+      if (isDiv) c.i32Const(0).localGet(d).op(Op.i32_wrap_i64).op(Op.i32_sub);
+      else c.i32Const(0);
+      c.op(Op.i64_extend_i32_u).localSet(d);
+    };
+    const general = (pushDivisor: () => void) => {
+      c.localGet(d).op(Op.i32_wrap_i64);
+      pushDivisor();
+      c.op(o).op(Op.i64_extend_i32_u).localSet(d);
+    };
+    if (!x) {
+      if (imm === 0) zeroCase();
+      else if (signed && imm === -1) minusOneCase();
+      else general(() => c.i32Const(imm));
+      return;
+    }
+    c.localGet(reg(this.env.cfg.slots.src[i] ?? 0))
+      .op(Op.i32_wrap_i64)
+      .localTee(L_W0)
+      .op(Op.i32_eqz)
+      .if();
+    zeroCase();
+    c.else();
+    if (signed) {
+      c.localGet(L_W0).i32Const(-1).op(Op.i32_eq).if();
+      minusOneCase();
+      c.else();
+      general(() => c.localGet(L_W0));
+      c.end();
+    } else general(() => c.localGet(L_W0));
+    c.end();
+  }
+
+  /** ALU `le`/`be` (host is little-endian: `le` truncates, `be` swaps). */
+  private endian(d: number, toBe: boolean, imm: number): void {
+    const c = this.c;
+    if (toBe) return this.bswap(d, imm);
+    if (imm === 16) c.localGet(d).i64Const(0xffff, 0).op(Op.i64_and).localSet(d);
+    else if (imm === 32) c.localGet(d).op(Op.i32_wrap_i64).op(Op.i64_extend_i32_u).localSet(d);
+  }
+
+  /** Byte swap of the low `imm` bits, zero-extended (ALU64 `bswap` and ALU `be`). */
+  private bswap(d: number, imm: number): void {
+    const c = this.c;
+    if (imm === 16) {
+      c.localGet(d)
+        .op(Op.i32_wrap_i64)
+        .localTee(L_W0)
+        .i32Const(8)
+        .op(Op.i32_shl)
+        .i32Const(0xff00)
+        .op(Op.i32_and);
+      c.localGet(L_W0).i32Const(8).op(Op.i32_shr_u).i32Const(0xff).op(Op.i32_and).op(Op.i32_or);
+      c.op(Op.i64_extend_i32_u).localSet(d);
+      return;
+    }
+    if (imm === 32) {
+      c.localGet(d).op(Op.i32_wrap_i64).localSet(L_W0);
+      this.bswap32(L_W0);
+      c.op(Op.i64_extend_i32_u).localSet(d);
+      return;
+    }
+    // 64: swap each half and exchange them.
+    c.localGet(d).op(Op.i32_wrap_i64).localSet(L_W0);
+    c.localGet(d).i64Const(32, 0).op(Op.i64_shr_u).op(Op.i32_wrap_i64).localSet(L_W1);
+    this.bswap32(L_W0);
+    c.op(Op.i64_extend_i32_u).i64Const(32, 0).op(Op.i64_shl);
+    this.bswap32(L_W1);
+    c.op(Op.i64_extend_i32_u).op(Op.i64_or).localSet(d);
+  }
+
+  /** Pushes bswap32(local w): rotl(w & 0xff00ff00, 8) | rotr(w & 0x00ff00ff, 8). */
+  private bswap32(w: number): void {
+    const c = this.c;
+    c.localGet(w)
+      .i32Const(0xff00ff00 | 0)
+      .op(Op.i32_and)
+      .i32Const(8)
+      .op(Op.i32_rotl);
+    c.localGet(w).i32Const(0x00ff00ff).op(Op.i32_and).i32Const(8).op(Op.i32_rotr);
+    c.op(Op.i32_or);
+  }
+
+  private jmp(i: number, op: number, is32: boolean): void {
+    const c = this.c;
+    const s = this.env.cfg.slots;
+    const code = op & 0xf0;
+    if (code === 0x00) {
+      const t = branchTarget(s, i);
+      if (t === undefined) return this.bad(i);
+      this.jump(t, 0);
+      return;
+    }
+    if (code === 0x80) return this.call(i, op);
+    if (code === 0x90) {
+      if (op !== 0x95) return this.bad(i);
+      c.localGet(L_REM).globalSet(this.env.remainingGlobal);
+      for (let r = 0; r <= 5; r++) c.localGet(reg(r));
+      c.return();
+      return;
+    }
+    const cmp = is32 ? CMP32[code] : CMP64[code];
+    if (cmp === undefined) return this.bad(i);
+    const d = reg(s.dst[i] ?? 0);
+    if (is32) {
+      c.localGet(d).op(Op.i32_wrap_i64);
+      this.src32(i);
+    } else {
+      c.localGet(d);
+      this.src64(i);
+    }
+    if (code === 0x40) {
+      // jset: (dst & src) != 0
+      if (is32) c.op(Op.i32_and);
+      else c.op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
+    } else c.op(cmp);
+    const t = branchTarget(s, i);
+    if (t === undefined) return this.bad(i);
+    const j = this.lay.blockOf.get(t) ?? -1;
+    if (j > this.seg()) c.brIf(j - this.seg() - 1);
+    else {
+      c.if();
+      this.jump(t, 1);
+      c.end();
+    }
+  }
+
+  private call(i: number, op: number): void {
+    const c = this.c;
+    const env = this.env;
+    const s = env.cfg.slots;
+    if (op !== 0x85) return this.bad(i);
+    if (isLocalCall(s, i)) {
+      const target = i + 1 + (s.imm[i] ?? 0);
+      const k = env.cfg.subprogramAt.get(target);
+      if (k === undefined) return this.bad(i);
+      c.localGet(P_DEPTH)
+        .i32Const(env.maxCallDepth - 1)
+        .op(Op.i32_ge_u)
+        .if();
+      trap(c, env, TrapCode.callDepth, i);
+      c.end();
+      c.localGet(L_REM).globalSet(env.remainingGlobal);
+      for (let r = 1; r <= 5; r++) c.localGet(reg(r));
+      c.localGet(reg(10)).i64ConstS32(env.frameSize).op(Op.i64_sub);
+      c.localGet(P_DEPTH).i32Const(1).op(Op.i32_add);
+      c.call(env.functionOf(k));
+      for (let r = 5; r >= 0; r--) c.localSet(reg(r));
+      c.globalGet(env.remainingGlobal).localSet(L_REM);
+      return;
+    }
+    if (s.src[i] !== 0) return this.bad(i);
+    const id = s.imm[i] ?? 0;
+    if (env.emitHelperCall?.(c, id, i)) {
+      c.localSet(reg(0));
+      return;
+    }
+    const fn = env.helperFunction(id);
+    if (fn === undefined) return this.bad(i);
+    c.localGet(L_REM).globalSet(env.remainingGlobal);
+    for (let r = 1; r <= 5; r++) c.localGet(reg(r));
+    c.i32Const(i).call(fn).localSet(reg(0));
+    c.globalGet(env.remainingGlobal).localSet(L_REM);
+  }
+
+  private ldx(i: number, op: number): void {
+    const c = this.c;
+    const s = this.env.cfg.slots;
+    const mode = op & 0xe0;
+    const size = SIZE_BYTES[(op >>> 3) & 3] ?? 0;
+    if (mode !== 0x60 && mode !== 0x80) return this.bad(i);
+    const signed = mode === 0x80;
+    const o = (signed ? LOAD_S : LOAD_U)[size];
+    if (o === undefined) return this.bad(i);
+    this.address(i, reg(s.src[i] ?? 0), size, false);
+    c.mem(o, 0, 0).localSet(reg(s.dst[i] ?? 0));
+  }
+
+  /** Pushes the checked wasm address of `base + off`. */
+  private address(i: number, base: number, size: number, write: boolean): void {
+    const c = this.c;
+    c.localGet(base);
+    const off = this.env.cfg.slots.off[i] ?? 0;
+    if (off !== 0) c.i64ConstS32(off).op(Op.i64_add);
+    this.env.emitTranslate(c, size, write, i);
+  }
+
+  private store(i: number, op: number): void {
+    const c = this.c;
+    const s = this.env.cfg.slots;
+    const mode = op & 0xe0;
+    const size = SIZE_BYTES[(op >>> 3) & 3] ?? 0;
+    const isStx = (op & 7) === 0x03;
+    if (isStx && mode === 0xc0) return this.atomic(i, size);
+    if (mode !== 0x60) return this.bad(i);
+    const st = STORE[size];
+    if (st === undefined) return this.bad(i);
+    this.address(i, reg(s.dst[i] ?? 0), size, true);
+    if (isStx) c.localGet(reg(s.src[i] ?? 0));
+    else c.i64ConstS32(s.imm[i] ?? 0);
+    c.mem(st, 0, 0);
+  }
+
+  private atomic(i: number, size: number): void {
+    const c = this.c;
+    const s = this.env.cfg.slots;
+    const imm = s.imm[i] ?? 0;
+    if (size !== 4 && size !== 8) return this.bad(i);
+    const ld = size === 8 ? Op.i64_load : Op.i64_load32_u;
+    const st = size === 8 ? Op.i64_store : Op.i64_store32;
+    const sr = reg(s.src[i] ?? 0);
+    // One wasm thread runs the program, so a plain load/modify/store is atomic.
+    this.address(i, reg(s.dst[i] ?? 0), size, true);
+    c.localTee(L_W0).mem(ld, 0, 0).localSet(L_T0); // old value
+    const fetch = (imm & 0x01) !== 0;
+    const base = imm & ~0x01;
+    const arith: Record<number, Op> = { 0: Op.i64_add, 64: Op.i64_or, 80: Op.i64_and, 160: Op.i64_xor };
+    const a = arith[base];
+    if (a !== undefined) {
+      c.localGet(L_W0).localGet(L_T0).localGet(sr).op(a).mem(st, 0, 0);
+      if (fetch) c.localGet(L_T0).localSet(sr);
+      return;
+    }
+    if (imm === 0xe1) {
+      c.localGet(L_W0).localGet(sr).mem(st, 0, 0);
+      c.localGet(L_T0).localSet(sr);
+      return;
+    }
+    if (imm === 0xf1) {
+      // cmpxchg: compare with r0 (low 32 bits for W), store src if equal; r0 = old value (zero-extended).
+      c.localGet(L_T0).localGet(reg(0));
+      if (size === 4) c.i64Const(-1, 0).op(Op.i64_and);
+      c.op(Op.i64_eq).if();
+      c.localGet(L_W0).localGet(sr).mem(st, 0, 0);
+      c.end();
+      c.localGet(L_T0).localSet(reg(0));
+      return;
+    }
+    this.bad(i);
+  }
+
+  private ld(i: number, op: number): void {
+    const c = this.c;
+    const s = this.env.cfg.slots;
+    if (op !== 0x18) return this.bad(i); // legacy ABS/IND are handled by the caller's fallback
+    const lo = s.imm[i] ?? 0;
+    const hi = s.imm[i + 1] ?? 0;
+    c.i64Const(lo, hi).localSet(reg(s.dst[i] ?? 0));
+  }
+}
+
+const SIZE_BYTES = [4, 2, 1, 8] as const;
+
+const LOAD_U: Record<number, Op> = {
+  1: Op.i64_load8_u,
+  2: Op.i64_load16_u,
+  4: Op.i64_load32_u,
+  8: Op.i64_load,
+};
+const LOAD_S: Record<number, Op> = { 1: Op.i64_load8_s, 2: Op.i64_load16_s, 4: Op.i64_load32_s };
+const STORE: Record<number, Op> = { 1: Op.i64_store8, 2: Op.i64_store16, 4: Op.i64_store32, 8: Op.i64_store };
+
+const CMP64: Record<number, Op> = {
+  16: Op.i64_eq,
+  32: Op.i64_gt_u,
+  48: Op.i64_ge_u,
+  64: Op.i64_and,
+  80: Op.i64_ne,
+  96: Op.i64_gt_s,
+  112: Op.i64_ge_s,
+  160: Op.i64_lt_u,
+  176: Op.i64_le_u,
+  192: Op.i64_lt_s,
+  208: Op.i64_le_s,
+};
+const CMP32: Record<number, Op> = {
+  16: Op.i32_eq,
+  32: Op.i32_gt_u,
+  48: Op.i32_ge_u,
+  64: Op.i32_and,
+  80: Op.i32_ne,
+  96: Op.i32_gt_s,
+  112: Op.i32_ge_s,
+  160: Op.i32_lt_u,
+  176: Op.i32_le_u,
+  192: Op.i32_lt_s,
+  208: Op.i32_le_s,
+};
