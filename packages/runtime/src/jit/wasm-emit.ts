@@ -106,12 +106,9 @@ interface Layout {
 }
 
 function layout(sub: Subprogram): Layout {
-  const set = new Set<number>([sub.start]);
-  const s = (sub.leaders as number[]).slice();
-  // Every leader that is a jump target needs a block; non-target leaders only start a budget segment.
+  // One block per leader: blocks cost nothing at run time, and each leader starts a budget charge.
   const { loopHeads } = sub;
-  for (const l of s) set.add(l);
-  const targets = [...set].sort((a, b) => a - b);
+  const targets = sub.leaders;
   const blockOf = new Map<number, number>();
   targets.forEach((t, i) => {
     blockOf.set(t, i);
@@ -147,14 +144,7 @@ export function emitSubprogram(c: CodeWriter, env: EmitEnv, k: number): void {
   c.end();
 
   let seg = -1; // index of the open code segment
-  let depthExtra = 0;
-  const emitter = new InsnEmitter(
-    c,
-    env,
-    lay,
-    () => seg,
-    () => depthExtra,
-  );
+  const emitter = new InsnEmitter(c, env, lay, () => seg);
   for (let i = sub.start; i < sub.end; i++) {
     const bi = lay.blockOf.get(i);
     if (bi !== undefined) {
@@ -162,7 +152,6 @@ export function emitSubprogram(c: CodeWriter, env: EmitEnv, k: number): void {
       seg = bi;
       chargeBudget(c, env, sub, lay, i);
     }
-    depthExtra = 0;
     emitter.insn(i);
     if (isLddw(s, i)) i++;
   }
@@ -199,7 +188,6 @@ class InsnEmitter {
     private readonly env: EmitEnv,
     private readonly lay: Layout,
     private readonly seg: () => number,
-    private readonly extra: () => number,
   ) {}
 
   /** Branch to slot `t` from the current segment, nested `inner` levels deeper than the segment. */
@@ -226,19 +214,25 @@ class InsnEmitter {
     const cls = op & 7;
     switch (cls) {
       case 0x07:
-        return this.alu64(i, op);
+        this.alu64(i, op);
+        return;
       case 0x04:
-        return this.alu32(i, op);
+        this.alu32(i, op);
+        return;
       case 0x05:
       case 0x06:
-        return this.jmp(i, op, cls === 0x06);
+        this.jmp(i, op, cls === 0x06);
+        return;
       case 0x01:
-        return this.ldx(i, op);
+        this.ldx(i, op);
+        return;
       case 0x02:
       case 0x03:
-        return this.store(i, op);
+        this.store(i, op);
+        return;
       case 0x00:
-        return this.ld(i, op);
+        this.ld(i, op);
+        return;
     }
   }
 
@@ -272,23 +266,32 @@ class InsnEmitter {
     };
     switch (op & 0xf0) {
       case 0x00:
-        return simple(Op.i64_add);
+        simple(Op.i64_add);
+        return;
       case 0x10:
-        return simple(Op.i64_sub);
+        simple(Op.i64_sub);
+        return;
       case 0x20:
-        return simple(Op.i64_mul);
+        simple(Op.i64_mul);
+        return;
       case 0x40:
-        return simple(Op.i64_or);
+        simple(Op.i64_or);
+        return;
       case 0x50:
-        return simple(Op.i64_and);
+        simple(Op.i64_and);
+        return;
       case 0x60:
-        return simple(Op.i64_shl);
+        simple(Op.i64_shl);
+        return;
       case 0x70:
-        return simple(Op.i64_shr_u);
+        simple(Op.i64_shr_u);
+        return;
       case 0xa0:
-        return simple(Op.i64_xor);
+        simple(Op.i64_xor);
+        return;
       case 0xc0:
-        return simple(Op.i64_shr_s);
+        simple(Op.i64_shr_s);
+        return;
       case 0x80:
         c.i64Const(0, 0).localGet(d).op(Op.i64_sub).localSet(d);
         return;
@@ -302,11 +305,14 @@ class InsnEmitter {
         c.localSet(d);
         return;
       case 0x30:
-        return this.div64(i, d, x, imm, off === 1);
+        this.div64(i, d, x, imm, off === 1);
+        return;
       case 0x90:
-        return this.mod64(i, d, x, imm, off === 1);
+        this.mod64(i, d, x, imm, off === 1);
+        return;
       case 0xd0:
-        return this.bswap(d, imm);
+        this.bswap(d, imm);
+        return;
     }
     this.bad(i);
   }
@@ -365,23 +371,32 @@ class InsnEmitter {
     };
     switch (op & 0xf0) {
       case 0x00:
-        return simple(Op.i32_add);
+        simple(Op.i32_add);
+        return;
       case 0x10:
-        return simple(Op.i32_sub);
+        simple(Op.i32_sub);
+        return;
       case 0x20:
-        return simple(Op.i32_mul);
+        simple(Op.i32_mul);
+        return;
       case 0x40:
-        return simple(Op.i32_or);
+        simple(Op.i32_or);
+        return;
       case 0x50:
-        return simple(Op.i32_and);
+        simple(Op.i32_and);
+        return;
       case 0x60:
-        return simple(Op.i32_shl);
+        simple(Op.i32_shl);
+        return;
       case 0x70:
-        return simple(Op.i32_shr_u);
+        simple(Op.i32_shr_u);
+        return;
       case 0xa0:
-        return simple(Op.i32_xor);
+        simple(Op.i32_xor);
+        return;
       case 0xc0:
-        return simple(Op.i32_shr_s);
+        simple(Op.i32_shr_s);
+        return;
       case 0x80:
         c.i32Const(0).localGet(d).op(Op.i32_wrap_i64).op(Op.i32_sub).op(Op.i64_extend_i32_u).localSet(d);
         return;
@@ -398,11 +413,14 @@ class InsnEmitter {
         c.localSet(d);
         return;
       case 0x30:
-        return this.divmod32(i, d, x, imm, off === 1, true);
+        this.divmod32(i, d, x, imm, off === 1, true);
+        return;
       case 0x90:
-        return this.divmod32(i, d, x, imm, off === 1, false);
+        this.divmod32(i, d, x, imm, off === 1, false);
+        return;
       case 0xd0:
-        return this.endian(d, x, imm);
+        this.endian(d, x, imm);
+        return;
     }
     this.bad(i);
   }
@@ -451,7 +469,10 @@ class InsnEmitter {
   /** ALU `le`/`be` (host is little-endian: `le` truncates, `be` swaps). */
   private endian(d: number, toBe: boolean, imm: number): void {
     const c = this.c;
-    if (toBe) return this.bswap(d, imm);
+    if (toBe) {
+      this.bswap(d, imm);
+      return;
+    }
     if (imm === 16) c.localGet(d).i64Const(0xffff, 0).op(Op.i64_and).localSet(d);
     else if (imm === 32) c.localGet(d).op(Op.i32_wrap_i64).op(Op.i64_extend_i32_u).localSet(d);
   }
@@ -504,20 +525,32 @@ class InsnEmitter {
     const code = op & 0xf0;
     if (code === 0x00) {
       const t = branchTarget(s, i);
-      if (t === undefined) return this.bad(i);
+      if (t === undefined) {
+        this.bad(i);
+        return;
+      }
       this.jump(t, 0);
       return;
     }
-    if (code === 0x80) return this.call(i, op);
+    if (code === 0x80) {
+      this.call(i, op);
+      return;
+    }
     if (code === 0x90) {
-      if (op !== 0x95) return this.bad(i);
+      if (op !== 0x95) {
+        this.bad(i);
+        return;
+      }
       c.localGet(L_REM).globalSet(this.env.remainingGlobal);
       for (let r = 0; r <= 5; r++) c.localGet(reg(r));
       c.return();
       return;
     }
     const cmp = is32 ? CMP32[code] : CMP64[code];
-    if (cmp === undefined) return this.bad(i);
+    if (cmp === undefined) {
+      this.bad(i);
+      return;
+    }
     const d = reg(s.dst[i] ?? 0);
     if (is32) {
       c.localGet(d).op(Op.i32_wrap_i64);
@@ -532,7 +565,10 @@ class InsnEmitter {
       else c.op(Op.i64_and).op(Op.i64_eqz).op(Op.i32_eqz);
     } else c.op(cmp);
     const t = branchTarget(s, i);
-    if (t === undefined) return this.bad(i);
+    if (t === undefined) {
+      this.bad(i);
+      return;
+    }
     const j = this.lay.blockOf.get(t) ?? -1;
     if (j > this.seg()) c.brIf(j - this.seg() - 1);
     else {
@@ -546,11 +582,17 @@ class InsnEmitter {
     const c = this.c;
     const env = this.env;
     const s = env.cfg.slots;
-    if (op !== 0x85) return this.bad(i);
+    if (op !== 0x85) {
+      this.bad(i);
+      return;
+    }
     if (isLocalCall(s, i)) {
       const target = i + 1 + (s.imm[i] ?? 0);
       const k = env.cfg.subprogramAt.get(target);
-      if (k === undefined) return this.bad(i);
+      if (k === undefined) {
+        this.bad(i);
+        return;
+      }
       c.localGet(P_DEPTH)
         .i32Const(env.maxCallDepth - 1)
         .op(Op.i32_ge_u)
@@ -566,14 +608,20 @@ class InsnEmitter {
       c.globalGet(env.remainingGlobal).localSet(L_REM);
       return;
     }
-    if (s.src[i] !== 0) return this.bad(i);
+    if (s.src[i] !== 0) {
+      this.bad(i);
+      return;
+    }
     const id = s.imm[i] ?? 0;
     if (env.emitHelperCall?.(c, id, i)) {
       c.localSet(reg(0));
       return;
     }
     const fn = env.helperFunction(id);
-    if (fn === undefined) return this.bad(i);
+    if (fn === undefined) {
+      this.bad(i);
+      return;
+    }
     c.localGet(L_REM).globalSet(env.remainingGlobal);
     for (let r = 1; r <= 5; r++) c.localGet(reg(r));
     c.i32Const(i).call(fn).localSet(reg(0));
@@ -585,10 +633,16 @@ class InsnEmitter {
     const s = this.env.cfg.slots;
     const mode = op & 0xe0;
     const size = SIZE_BYTES[(op >>> 3) & 3] ?? 0;
-    if (mode !== 0x60 && mode !== 0x80) return this.bad(i);
+    if (mode !== 0x60 && mode !== 0x80) {
+      this.bad(i);
+      return;
+    }
     const signed = mode === 0x80;
     const o = (signed ? LOAD_S : LOAD_U)[size];
-    if (o === undefined) return this.bad(i);
+    if (o === undefined) {
+      this.bad(i);
+      return;
+    }
     this.address(i, reg(s.src[i] ?? 0), size, false);
     c.mem(o, 0, 0).localSet(reg(s.dst[i] ?? 0));
   }
@@ -608,10 +662,19 @@ class InsnEmitter {
     const mode = op & 0xe0;
     const size = SIZE_BYTES[(op >>> 3) & 3] ?? 0;
     const isStx = (op & 7) === 0x03;
-    if (isStx && mode === 0xc0) return this.atomic(i, size);
-    if (mode !== 0x60) return this.bad(i);
+    if (isStx && mode === 0xc0) {
+      this.atomic(i, size);
+      return;
+    }
+    if (mode !== 0x60) {
+      this.bad(i);
+      return;
+    }
     const st = STORE[size];
-    if (st === undefined) return this.bad(i);
+    if (st === undefined) {
+      this.bad(i);
+      return;
+    }
     this.address(i, reg(s.dst[i] ?? 0), size, true);
     if (isStx) c.localGet(reg(s.src[i] ?? 0));
     else c.i64ConstS32(s.imm[i] ?? 0);
@@ -622,7 +685,10 @@ class InsnEmitter {
     const c = this.c;
     const s = this.env.cfg.slots;
     const imm = s.imm[i] ?? 0;
-    if (size !== 4 && size !== 8) return this.bad(i);
+    if (size !== 4 && size !== 8) {
+      this.bad(i);
+      return;
+    }
     const ld = size === 8 ? Op.i64_load : Op.i64_load32_u;
     const st = size === 8 ? Op.i64_store : Op.i64_store32;
     const sr = reg(s.src[i] ?? 0);
@@ -659,7 +725,10 @@ class InsnEmitter {
   private ld(i: number, op: number): void {
     const c = this.c;
     const s = this.env.cfg.slots;
-    if (op !== 0x18) return this.bad(i); // legacy ABS/IND are handled by the caller's fallback
+    if (op !== 0x18) {
+      this.bad(i); // legacy ABS/IND: `jitUnsupportedReason` sends those programs to the interpreter
+      return;
+    }
     const lo = s.imm[i] ?? 0;
     const hi = s.imm[i + 1] ?? 0;
     c.i64Const(lo, hi).localSet(reg(s.dst[i] ?? 0));
