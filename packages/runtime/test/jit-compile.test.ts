@@ -191,6 +191,32 @@ test("an out-of-region access faults with pc and address; a read past a region e
   assert.is(run(ok, new Uint8Array([0, 0, 0, 0, 1, 0, 0, 0])).r0, 1n);
 });
 
+test("the region cache never lets an access past the region end through", () => {
+  // r0 = 0; r2 = r1; loop: r3 = *(u8*)(r2+0); r0 += r3; r2 += 1; goto loop  (runs off the context's end)
+  const p = [
+    insn(0xb7, 0),
+    insn(0xbf, 2, 1),
+    insn(0x71, 3, 2, 0),
+    insn(0x0f, 0, 3),
+    insn(0x07, 2, 0, 0, 1),
+    insn(0x05, 0, 0, -4),
+    exit(),
+  ];
+  assert.equal(run(p, new Uint8Array(32).fill(1)).error, { fault: CTX_V + 32n, pc: 2 });
+  const at = (off: number) => run([insn(0x79, 0, 1, off), exit()], new Uint8Array(32).fill(1));
+  // Prime the cache with a hit, then read across the end.
+  const two = (off: number) =>
+    run([insn(0x79, 0, 1, 0), insn(0x79, 0, 1, off), exit()], new Uint8Array(32).fill(2));
+  assert.is(at(24).r0, 0x0101010101010101n);
+  assert.equal(at(25).error, { fault: CTX_V + 25n, pc: 0 });
+  assert.is(two(24).r0, 0x0202020202020202n);
+  assert.equal(two(25).error, { fault: CTX_V + 25n, pc: 1 });
+  assert.equal(two(-1).error, { fault: CTX_V - 1n, pc: 1 });
+  // Writes go through the write cache: a read-only hit must not let a write through.
+  const ro = [insn(0x79, 0, 10, -8), insn(0x7a, 10, 0, 0, 1), exit()];
+  assert.equal(run(ro).error, { fault: STACK_V + 4096n, pc: 1 });
+});
+
 test("bpf-to-bpf calls keep r6-r9, return r0, and use a fresh stack frame; depth is bounded", () => {
   const p = [
     insn(0xb7, 6, 0, 0, 7),

@@ -6,7 +6,10 @@
 import { RuntimeError } from "../errors.ts";
 import { analyse, type ControlFlow, unpackSlots } from "./cfg.ts";
 import {
+  addCacheGlobals,
   buildTranslate,
+  emitCacheReset,
+  emitTranslate,
   FAULT_PARAMS,
   type RegionTableLayout,
   TRANSLATE_LOCALS,
@@ -68,6 +71,7 @@ export function compileJit(code: Uint8Array, opts: JitCompileOptions): CompiledJ
 
   const remaining = m.addGlobal(i32, true);
   const r0hi = m.addGlobal(i32, true);
+  const cache = addCacheGlobals((t) => m.addGlobal(t, true));
 
   const translateFn = m.nextFunctionIndex;
   const firstSub = translateFn + 1;
@@ -75,7 +79,7 @@ export function compileJit(code: Uint8Array, opts: JitCompileOptions): CompiledJ
   m.addFunction(
     m.type([...TRANSLATE_PARAMS], [i32]),
     TRANSLATE_LOCALS,
-    buildTranslate(opts.regionTable, faultFn),
+    buildTranslate(opts.regionTable, faultFn, cache),
   );
   const { flagRead, flagWrite } = opts.regionTable;
 
@@ -91,12 +95,12 @@ export function compileJit(code: Uint8Array, opts: JitCompileOptions): CompiledJ
         remainingGlobal: remaining,
         frameSize: opts.frameSize,
         maxCallDepth: opts.maxCallDepth,
-        emitTranslate: (cw, size, write, pc) => {
-          cw.i32Const(size)
-            .i32Const(write ? flagWrite : flagRead)
-            .i32Const(pc)
-            .call(translateFn);
+        emitTranslate: (cw, size, write, pc, scratch) => {
+          emitTranslate(cw, cache, translateFn, scratch, size, write ? flagWrite : flagRead, write, pc);
         },
+        translateFunction: translateFn,
+        needReadWrite: flagRead | flagWrite,
+        emitAfterHelper: (cw) => emitCacheReset(cw, cache),
       },
       k,
     );
@@ -105,6 +109,7 @@ export function compileJit(code: Uint8Array, opts: JitCompileOptions): CompiledJ
 
   // run(r1lo, r1hi, r10lo, r10hi) -> r0lo; r0's high half goes to the exported `r0hi` global.
   const run = new CodeWriter();
+  emitCacheReset(run, cache);
   const joined = (lo: number, hi: number) => {
     run.localGet(lo).op(Op.i64_extend_i32_u).localGet(hi).op(Op.i64_extend_i32_u).i64Const(32, 0);
     run.op(Op.i64_shl).op(Op.i64_or);

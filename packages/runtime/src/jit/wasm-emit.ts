@@ -19,6 +19,7 @@ export const TrapCode = {
   callDepth: 3,
   fellOff: 4,
   badInstruction: 5,
+  stackFrame: 6,
 } as const;
 
 /** Parameters of every subprogram function: r1–r5, r10 (frame pointer), call depth. */
@@ -46,13 +47,15 @@ const P_DEPTH = 6;
 const L_R0 = 7;
 const L_R6 = 8; // r6..r9 = 8..11
 const L_T0 = 12; // i64 scratch
-const L_LABEL = 13; // i32: dispatcher label
-const L_REM = 14; // i32: remaining budget, mirrored in the `remaining` global around calls
-const L_W0 = 15; // i32 scratch
-const L_W1 = 16; // i32 scratch
+const L_TA = 13; // i64 scratch of the address check
+const L_LABEL = 14; // i32: dispatcher label
+const L_REM = 15; // i32: remaining budget, mirrored in the `remaining` global around calls
+const L_W0 = 16; // i32 scratch
+const L_W1 = 17; // i32 scratch
+const L_FW = 18; // i32: wasm address of this frame's stack (r10 - frameSize)
 export const LOCALS: readonly (readonly [number, ValType])[] = [
-  [6, ValType.i64],
-  [4, ValType.i32],
+  [7, ValType.i64],
+  [5, ValType.i32],
 ];
 
 /** Local index of BPF register r (0..10). */
@@ -81,7 +84,13 @@ export interface EmitEnv {
    * Emits the memory check: on entry the i64 BPF address is on the stack; on exit the i32 wasm address.
    * Traps (naming pc and address) when `[addr, addr + size)` is not inside a region allowing the access.
    */
-  readonly emitTranslate: (c: CodeWriter, size: number, write: boolean, pc: number) => void;
+  readonly emitTranslate: (c: CodeWriter, size: number, write: boolean, pc: number, scratch: number) => void;
+  /** Function index of `xlate(addr, size, need, pc) -> i32` (pc -1: return -1 instead of faulting). */
+  readonly translateFunction: number;
+  /** Permission bits of a read+write access, for the frame lookup at entry. */
+  readonly needReadWrite: number;
+  /** Emits what must follow a helper call (the region table may have changed). */
+  readonly emitAfterHelper: (c: CodeWriter) => void;
   /** Emits a helper call for the helper id at `pc`, with r1..r5 in locals; leaves the new r0 (i64). */
   readonly emitHelperCall?: (c: CodeWriter, id: number, pc: number) => boolean;
 }
@@ -132,7 +141,13 @@ export function emitSubprogram(c: CodeWriter, env: EmitEnv, k: number): void {
   const m = lay.targets.length;
 
   c.globalGet(env.remainingGlobal).localSet(L_REM);
-  c.i32Const(0).localSet(L_LABEL);
+  // The frame [r10 - frameSize, r10) is one region by construction of the memory model; translating it
+  // once lets r10-relative accesses with a constant offset inside the frame skip the check.
+  c.localGet(reg(10)).i64ConstS32(env.frameSize).op(Op.i64_sub);
+  c.i32Const(env.frameSize).i32Const(env.needReadWrite).i32Const(-1).call(env.translateFunction);
+  c.localTee(L_FW).i32Const(-1).op(Op.i32_eq).if();
+  trap(c, env, TrapCode.stackFrame, sub.start);
+  c.end();
   c.loop();
   for (let j = m - 1; j >= 0; j--) c.block();
   // Dispatcher: label → depth of the target's block (block j sits at depth j here).
@@ -626,6 +641,7 @@ class InsnEmitter {
     for (let r = 1; r <= 5; r++) c.localGet(reg(r));
     c.i32Const(i).call(fn).localSet(reg(0));
     c.globalGet(env.remainingGlobal).localSet(L_REM);
+    env.emitAfterHelper(c);
   }
 
   private ldx(i: number, op: number): void {
@@ -643,17 +659,26 @@ class InsnEmitter {
       this.bad(i);
       return;
     }
-    this.address(i, reg(s.src[i] ?? 0), size, false);
-    c.mem(o, 0, 0).localSet(reg(s.dst[i] ?? 0));
+    const imm = this.address(i, s.src[i] ?? 0, size, false);
+    c.mem(o, 0, imm).localSet(reg(s.dst[i] ?? 0));
   }
 
-  /** Pushes the checked wasm address of `base + off`. */
-  private address(i: number, base: number, size: number, write: boolean): void {
+  /**
+   * Pushes the checked wasm address of `base + off` and returns the constant to put in the access's
+   * offset immediate (non-zero only on the r10 fast path).
+   */
+  private address(i: number, baseReg: number, size: number, write: boolean): number {
     const c = this.c;
-    c.localGet(base);
     const off = this.env.cfg.slots.off[i] ?? 0;
+    const fs = this.env.frameSize;
+    if (baseReg === 10 && off >= -fs && off <= -size) {
+      c.localGet(L_FW);
+      return fs + off;
+    }
+    c.localGet(reg(baseReg));
     if (off !== 0) c.i64ConstS32(off).op(Op.i64_add);
-    this.env.emitTranslate(c, size, write, i);
+    this.env.emitTranslate(c, size, write, i, L_TA);
+    return 0;
   }
 
   private store(i: number, op: number): void {
@@ -675,10 +700,10 @@ class InsnEmitter {
       this.bad(i);
       return;
     }
-    this.address(i, reg(s.dst[i] ?? 0), size, true);
+    const at = this.address(i, s.dst[i] ?? 0, size, true);
     if (isStx) c.localGet(reg(s.src[i] ?? 0));
     else c.i64ConstS32(s.imm[i] ?? 0);
-    c.mem(st, 0, 0);
+    c.mem(st, 0, at);
   }
 
   private atomic(i: number, size: number): void {
@@ -693,7 +718,8 @@ class InsnEmitter {
     const st = size === 8 ? Op.i64_store : Op.i64_store32;
     const sr = reg(s.src[i] ?? 0);
     // One wasm thread runs the program, so a plain load/modify/store is atomic.
-    this.address(i, reg(s.dst[i] ?? 0), size, true);
+    const at = this.address(i, s.dst[i] ?? 0, size, true);
+    if (at !== 0) c.i32Const(at).op(Op.i32_add);
     c.localTee(L_W0).mem(ld, 0, 0).localSet(L_T0); // old value
     const fetch = (imm & 0x01) !== 0;
     const base = imm & ~0x01;

@@ -257,6 +257,11 @@ export class CodeWriter {
     this.w.byte(Op.loop).byte(BLOCK_VOID);
     return this;
   }
+  /** `if` whose arms each leave one value of type `t`. */
+  ifValue(t: ValType): this {
+    this.w.byte(Op.if).byte(t);
+    return this;
+  }
   if(): this {
     this.w.byte(Op.if).byte(BLOCK_VOID);
     return this;
