@@ -16,7 +16,8 @@ import {
   TRANSLATE_PARAMS,
 } from "./memory-check.ts";
 import { Wasm, type WasmGlobal, type WasmMemory, type WasmModule } from "./wasm-api.ts";
-import { emitSubprogram, LOCALS, PARAM_TYPES, RESULT_TYPES, TrapCode } from "./wasm-emit.ts";
+import { emitSubprogram } from "./wasm-emit.ts";
+import { LOCALS, PARAM_TYPES, RESULT_TYPES, TrapCode } from "./wasm-frame.ts";
 import { CodeWriter, ModuleWriter, Op, ValType } from "./wasm-writer.ts";
 
 export interface JitCompileOptions {
