@@ -97,10 +97,17 @@ export interface ControlFlow {
 export function analyse(s: Slots): ControlFlow {
   const n = s.count;
   const entries = new Set<number>([0]);
+  const secondHalf = new Uint8Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    if (isLddw(s, i)) {
+      if (i + 1 >= n) bad(i, "lddw without its second half");
+      secondHalf[++i] = 1;
+    }
+  }
   for (let i = 0; i < n; i++) {
     if (isLocalCall(s, i)) {
       const t = i + 1 + (s.imm[i] ?? 0);
-      if (t < 0 || t >= n) bad(i, `call target ${t} outside the program`);
+      if (t < 0 || t >= n || secondHalf[t]) bad(i, `call target ${t} outside the program or inside an lddw`);
       entries.add(t);
     }
     if (isLddw(s, i)) i++;
@@ -117,6 +124,7 @@ export function analyse(s: Slots): ControlFlow {
       const t = branchTarget(s, i);
       if (t !== undefined) {
         if (t < start || t >= end) bad(i, `jump target ${t} leaves its subprogram [${start}, ${end})`);
+        if (secondHalf[t]) bad(i, `jump target ${t} is the second half of an lddw`);
         leaderSet.add(t);
         if (t <= i) loopHeads.add(t);
         if (i + 1 < end) leaderSet.add(i + 1);
