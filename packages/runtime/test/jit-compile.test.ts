@@ -144,7 +144,14 @@ test("a backward loop sums 1..100 and the budget is charged per executed instruc
   assert.is(run(p).r0, 5050n);
   // 2 + 3*100 + 1 = 303 instructions
   assert.is(run(p, undefined, 303).error, undefined);
+  // The budget stops at the exact instruction, inside a block, like the interpreter.
   assert.equal(run(p, undefined, 302).error, { code: 1, pc: 5 });
+  assert.equal(run(p, undefined, 300).error, { code: 1, pc: 3 });
+  assert.equal(run(p, undefined, 0).error, { code: 1, pc: 0 });
+  // Stores before the stop are done; those after are not.
+  const st = [insn(0x72, 1, 0, 0, 1), insn(0x72, 1, 0, 1, 2), insn(0x72, 1, 0, 2, 3), exit()];
+  assert.equal([...run(st, new Uint8Array(3), 2).ctx], [1, 2, 0]);
+  assert.equal(run(st, new Uint8Array(3), 2).error, { code: 1, pc: 2 });
 });
 
 test("forward jumps, JMP32 with a sign-extended immediate, jset", () => {

@@ -124,7 +124,7 @@ export function emitSubprogram(c: CodeWriter, env: EmitEnv, k: number): void {
     if (bi !== undefined) {
       c.end(); // close block `bi`: code at slot i follows
       seg = bi;
-      chargeBudget(c, env, sub, lay, i);
+      chargeBudget(c, env, sub, lay, i, emitter);
     }
     emitter.insn(i);
     if (isLddw(s, i)) i++;
@@ -135,20 +135,42 @@ export function emitSubprogram(c: CodeWriter, env: EmitEnv, k: number): void {
   for (let r = 0; r < RESULT_TYPES.length; r++) c.i64Const(0, 0);
 }
 
-/** Charges the basic block starting at `i` against the budget, trapping when it would go below zero. */
-function chargeBudget(c: CodeWriter, env: EmitEnv, sub: Subprogram, lay: Layout, i: number): void {
+/**
+ * Charges the basic block starting at `i` against the budget in one step. When the block does not fit in
+ * what is left, a stepped copy of the block runs instead: it charges instruction by instruction and traps
+ * at the exact pc where the interpreter would stop, so both engines leave the same memory behind. The
+ * copy never reaches the block's last instruction (the budget is gone by then), so it holds no branch.
+ */
+function chargeBudget(
+  c: CodeWriter,
+  env: EmitEnv,
+  sub: Subprogram,
+  lay: Layout,
+  i: number,
+  emitter: InsnEmitter,
+): void {
   const s = env.cfg.slots;
-  let n = 0;
-  let j = i;
-  for (; j < sub.end; j++) {
+  const slots: number[] = [];
+  for (let j = i; j < sub.end; j++) {
     if (j !== i && lay.blockOf.has(j)) break;
-    n++;
+    slots.push(j);
     const ends = branchTarget(s, j) !== undefined || s.opcode[j] === 0x95;
     if (isLddw(s, j)) j++;
     if (ends) break;
   }
+  const n = slots.length;
   c.localGet(L_REM).i32Const(n).op(Op.i32_sub).localTee(L_REM).i32Const(0).op(Op.i32_lt_s).if();
-  trap(c, env, TrapCode.budget, i);
+  if (n > 1) {
+    c.localGet(L_REM).i32Const(n).op(Op.i32_add).localSet(L_REM);
+    for (const j of slots.slice(0, -1)) {
+      c.localGet(L_REM).op(Op.i32_eqz).if();
+      trap(c, env, TrapCode.budget, j);
+      c.end();
+      c.localGet(L_REM).i32Const(1).op(Op.i32_sub).localSet(L_REM);
+      emitter.insn(j);
+    }
+  }
+  trap(c, env, TrapCode.budget, slots[n - 1] ?? i);
   c.end();
 }
 
