@@ -250,6 +250,10 @@ test("helpers are called through imports with r1-r5", () => {
   assert.is(run(p).r0, 42n);
   const q = [insn(0x85, 0, 0, 0, 2), exit()];
   assert.is(run(q).r0, 2000n);
+  // callx: the id comes from dst; ids the module does not import go through the dynamic import too.
+  const x = [insn(0xb7, 3, 0, 0, 2), insn(0x8d, 3), exit()];
+  assert.is(run(x).r0, 2000n);
+  assert.is(run([insn(0x85, 0, 0, 0, 7), exit()]).r0, 7000n);
 });
 
 test.run();

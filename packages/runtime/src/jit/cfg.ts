@@ -4,41 +4,10 @@
  */
 
 import { RuntimeError } from "../errors.ts";
+import type { DecodedProgram } from "../isa/decode.ts";
 
-/** Fields of every slot, unpacked once into typed arrays (no per-instruction objects). */
-export interface Slots {
-  readonly count: number;
-  readonly opcode: Uint8Array;
-  readonly dst: Uint8Array;
-  readonly src: Uint8Array;
-  readonly off: Int16Array;
-  readonly imm: Int32Array;
-}
-
-export function unpackSlots(code: Uint8Array): Slots {
-  if (code.length % 8 !== 0) {
-    throw new RuntimeError("EBPF_JIT_BAD_PROGRAM", `program length ${code.length} is not a multiple of 8`, {
-      offset: code.length,
-    });
-  }
-  const count = code.length >>> 3;
-  const dv = new DataView(code.buffer, code.byteOffset, code.byteLength);
-  const opcode = new Uint8Array(count);
-  const dst = new Uint8Array(count);
-  const src = new Uint8Array(count);
-  const off = new Int16Array(count);
-  const imm = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const b = i * 8;
-    opcode[i] = dv.getUint8(b);
-    const regs = dv.getUint8(b + 1);
-    dst[i] = regs & 0x0f;
-    src[i] = regs >>> 4;
-    off[i] = dv.getInt16(b + 2, true);
-    imm[i] = dv.getInt32(b + 4, true);
-  }
-  return { count, opcode, dst, src, off, imm };
-}
+/** The fields the JIT reads: the decoder's typed-array form of a program (`DecodedProgram` fits). */
+export type Slots = Pick<DecodedProgram, "count" | "opcode" | "dst" | "src" | "off" | "imm" | "nextImm">;
 
 const CLS_JMP = 0x05;
 const CLS_JMP32 = 0x06;

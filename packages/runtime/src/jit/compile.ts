@@ -4,7 +4,8 @@
  */
 
 import { RuntimeError } from "../errors.ts";
-import { analyse, type ControlFlow, unpackSlots } from "./cfg.ts";
+import { decodeProgram } from "../isa/decode.ts";
+import { analyse, type ControlFlow, type Slots } from "./cfg.ts";
 import {
   addCacheGlobals,
   buildTranslate,
@@ -50,8 +51,9 @@ export function jitUnsupportedReason(code: Uint8Array): string | undefined {
   return undefined;
 }
 
-export function compileJit(code: Uint8Array, opts: JitCompileOptions): CompiledJit {
-  const cfg: ControlFlow = analyse(unpackSlots(code));
+/** Compiles raw program bytes or an already decoded program. */
+export function compileJit(program: Uint8Array | Slots, opts: JitCompileOptions): CompiledJit {
+  const cfg: ControlFlow = analyse(program instanceof Uint8Array ? decodeProgram(program) : program);
   const s = cfg.slots;
   const m = new ModuleWriter();
   const { i32, i64 } = ValType;
@@ -68,6 +70,7 @@ export function compileJit(code: Uint8Array, opts: JitCompileOptions): CompiledJ
   const helperIds = [...used].sort((a, b) => a - b);
   const helperFn = new Map<number, number>();
   for (const id of helperIds) helperFn.set(id, m.importFunction("env", `h${id}`, helperType));
+  const dynamicFn = m.importFunction("env", "hx", m.type([i64, i64, i64, i64, i64, i64, i32], [i64]));
   m.importMemory("env", "memory", 1);
 
   const remaining = m.addGlobal(i32, true);
@@ -92,6 +95,7 @@ export function compileJit(code: Uint8Array, opts: JitCompileOptions): CompiledJ
         cfg,
         functionOf: (j) => firstSub + j,
         helperFunction: (id) => helperFn.get(id),
+        dynamicHelperFunction: dynamicFn,
         trapFunction: trapFn,
         remainingGlobal: remaining,
         frameSize: opts.frameSize,
@@ -144,7 +148,7 @@ export interface JitHostImports {
   readonly trap: (code: number, pc: number) => never;
   /** Called on a failed region check; must throw. */
   readonly fault: (pc: number, addrLo: number, addrHi: number, size: number, need: number) => never;
-  /** Helper `id` with r1–r5 as bigint; returns r0. */
+  /** Helper `id` (-1 when the id does not fit 32 bits) with r1–r5 as bigint; returns r0 or throws. */
   readonly helper: (
     id: number,
     pc: number,
@@ -168,6 +172,8 @@ export class JitInstance {
       trap: host.trap,
       fault: host.fault,
     };
+    env.hx = (id: bigint, r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint, pc: number) =>
+      host.helper(id >= 0n && id <= 0xffffffffn ? Number(id) : -1, pc, r1, r2, r3, r4, r5);
     for (const id of compiled.helperIds) {
       env[`h${id}`] = (r1: bigint, r2: bigint, r3: bigint, r4: bigint, r5: bigint, pc: number) =>
         host.helper(id, pc, r1, r2, r3, r4, r5);

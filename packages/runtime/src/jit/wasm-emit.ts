@@ -32,6 +32,8 @@ export interface EmitEnv {
   readonly functionOf: (k: number) => number;
   /** Function index of the import for helper `id`, or undefined when the id is unknown. */
   readonly helperFunction: (id: number) => number | undefined;
+  /** Function index of `hx(id: i64, r1..r5: i64, pc: i32) -> i64`, for callx and ids not imported. */
+  readonly dynamicHelperFunction: number;
   /** Function index of `trap(code: i32, pc: i32, addrLo: i32, addrHi: i32)`; it throws. */
   readonly trapFunction: number;
   /** Global holding the remaining instruction budget. */
@@ -50,8 +52,6 @@ export interface EmitEnv {
   readonly needReadWrite: number;
   /** Emits what must follow a helper call (the region table may have changed). */
   readonly emitAfterHelper: (c: CodeWriter) => void;
-  /** Emits a helper call for the helper id at `pc`, with r1..r5 in locals; leaves the new r0 (i64). */
-  readonly emitHelperCall?: (c: CodeWriter, id: number, pc: number) => boolean;
 }
 
 export const HELPER_LOCALS = {
@@ -301,6 +301,11 @@ class InsnEmitter extends AluEmitter {
     const c = this.c;
     const env = this.env;
     const s = env.cfg.slots;
+    if (op === 0x8d) {
+      // callx: helper id in dst (the bpf_conformance `call %rN` form); resolved by the host at run time.
+      this.helperCall(i, env.dynamicHelperFunction, reg(s.dst[i] ?? 0));
+      return;
+    }
     if (op !== 0x85) {
       this.bad(i);
       return;
@@ -332,16 +337,21 @@ class InsnEmitter extends AluEmitter {
       return;
     }
     const id = s.imm[i] ?? 0;
-    if (env.emitHelperCall?.(c, id, i)) {
-      c.localSet(reg(0));
-      return;
-    }
     const fn = env.helperFunction(id);
-    if (fn === undefined) {
-      this.bad(i);
-      return;
-    }
+    if (fn !== undefined) this.helperCall(i, fn, -1);
+    else this.helperCall(i, env.dynamicHelperFunction, -1, id);
+  }
+
+  /**
+   * Calls a helper import with r1–r5 and the pc; r0 gets the result. With `idLocal` (or `constId`) the
+   * import is the dynamic one, which takes the helper id first.
+   */
+  private helperCall(i: number, fn: number, idLocal: number, constId?: number): void {
+    const c = this.c;
+    const env = this.env;
     c.localGet(L_REM).globalSet(env.remainingGlobal);
+    if (idLocal >= 0) c.localGet(idLocal);
+    else if (constId !== undefined) c.i64Const(constId, 0);
     for (let r = 1; r <= 5; r++) c.localGet(reg(r));
     c.i32Const(i).call(fn).localSet(reg(0));
     c.globalGet(env.remainingGlobal).localSet(L_REM);
@@ -460,7 +470,7 @@ class InsnEmitter extends AluEmitter {
       return;
     }
     const lo = s.imm[i] ?? 0;
-    const hi = s.imm[i + 1] ?? 0;
+    const hi = s.nextImm[i] ?? 0;
     c.i64Const(lo, hi).localSet(reg(s.dst[i] ?? 0));
   }
 }
