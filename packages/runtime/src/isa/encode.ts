@@ -1,7 +1,7 @@
 /** Encoding instruction values into 8-byte slots (two for `lddw`), checking every field's range. */
 
 import { RuntimeError } from "../errors.ts";
-import { OP_LDDW, type Instruction } from "./decode.ts";
+import { type Instruction, OP_LDDW } from "./decode.ts";
 
 function check(ok: boolean, what: string, index: number): void {
   if (!ok) throw new RuntimeError("EBPF_ENCODE_RANGE", `instruction ${index}: ${what}`, { pc: index });
@@ -15,7 +15,11 @@ export function encodeProgram(insns: readonly Instruction[]): Uint8Array {
   const dv = new DataView(out.buffer);
   let at = 0;
   insns.forEach((insn, index) => {
-    check(Number.isInteger(insn.op) && insn.op >= 0 && insn.op <= 0xff, `opcode ${insn.op} is not a byte`, index);
+    check(
+      Number.isInteger(insn.op) && insn.op >= 0 && insn.op <= 0xff,
+      `opcode ${insn.op} is not a byte`,
+      index,
+    );
     check(insn.dst >= 0 && insn.dst <= 15, `dst register ${insn.dst} does not fit 4 bits`, index);
     check(insn.src >= 0 && insn.src <= 15, `src register ${insn.src} does not fit 4 bits`, index);
     check(insn.off >= -0x8000 && insn.off <= 0x7fff, `offset ${insn.off} does not fit 16 bits`, index);
@@ -30,7 +34,11 @@ export function encodeProgram(insns: readonly Instruction[]): Uint8Array {
       dv.setUint32(at + 12, Number(u >> 32n), true);
       at += 16;
     } else {
-      check(insn.imm >= -0x80000000 && insn.imm <= 0xffffffff, `immediate ${insn.imm} does not fit 32 bits`, index);
+      check(
+        insn.imm >= -0x80000000 && insn.imm <= 0xffffffff,
+        `immediate ${insn.imm} does not fit 32 bits`,
+        index,
+      );
       dv.setInt32(at + 4, insn.imm | 0, true);
       at += 8;
     }

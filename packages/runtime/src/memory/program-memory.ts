@@ -262,13 +262,20 @@ export class ProgramMemory {
 }
 
 /** The run-time error of an access outside every region. */
-export function memoryFault(what: "read" | "write", address: bigint, size: number, pc?: number): RuntimeError {
+export function memoryFault(
+  what: "read" | "write",
+  address: bigint,
+  size: number,
+  pc?: number,
+): RuntimeError {
   const hex = `0x${BigInt.asUintN(64, address).toString(16)}`;
   const where = pc === undefined ? "" : ` at pc ${pc}`;
   return new RuntimeError(
     "EBPF_MEMORY_FAULT",
     `out-of-bounds ${what} of ${size} byte${size === 1 ? "" : "s"} at address ${hex}${where}: no ${what === "read" ? "readable" : "writable"} region holds it`,
-    pc === undefined ? { address: BigInt.asUintN(64, address) } : { address: BigInt.asUintN(64, address), pc },
+    pc === undefined
+      ? { address: BigInt.asUintN(64, address) }
+      : { address: BigInt.asUintN(64, address), pc },
   );
 }
 

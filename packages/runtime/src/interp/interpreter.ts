@@ -1,0 +1,777 @@
+/**
+ * The interpreter: registers as 32-bit halves in typed arrays, one `switch` over the opcode byte (V8 turns a
+ * dense switch into a jump table), no bigint and no allocation in the loop. Memory accesses are checked
+ * against the region table with a one-region cache for reads and one for writes in front of the scan.
+ */
+
+import type { Engine, ExecEnv, PreparedProgram } from "../engine.ts";
+import { MAX_TAIL_CALLS } from "../engine.ts";
+import { RuntimeError } from "../errors.ts";
+import {
+  BPF_ADDRESS_HI,
+  FRAME_SIZE,
+  MAX_FRAMES,
+  RegionFlag,
+  STACK_OFFSET,
+  STACK_SIZE,
+} from "../memory/layout.ts";
+import { memoryFault } from "../memory/program-memory.ts";
+import type { VerifiedProgram } from "../verifier/verify.ts";
+import { bswap32, mul64, R, sdivmod64, udivmod64 } from "./arith64.ts";
+
+const TAIL_CALL = 12;
+const RW = RegionFlag.READ | RegionFlag.WRITE;
+const STACK_END = STACK_OFFSET + STACK_SIZE;
+
+function budgetError(pc: number, budget: number): RuntimeError {
+  return new RuntimeError(
+    "EBPF_BUDGET_EXCEEDED",
+    `instruction budget of ${budget} exhausted at pc ${pc} (raise it with the budget option if the program is meant to run this long)`,
+    { pc },
+  );
+}
+
+function fault(write: boolean, lo: number, hi: number, size: number, pc: number): RuntimeError {
+  const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+  return memoryFault(write ? "write" : "read", addr, size, pc);
+}
+
+export class Interpreter implements PreparedProgram {
+  private readonly lo = new Int32Array(16);
+  private readonly hi = new Int32Array(16);
+  /** Per frame: r6..r9 (lo, hi) and the return pc. */
+  private readonly frames = new Int32Array(MAX_FRAMES * 9);
+
+  constructor(
+    private readonly program: VerifiedProgram,
+    private readonly env: ExecEnv,
+  ) {}
+
+  run(args: Int32Array, budget: number, out: Int32Array): number {
+    const env = this.env;
+    const memory = env.memory;
+    const lo = this.lo;
+    const hi = this.hi;
+    const frames = this.frames;
+    lo.fill(0);
+    hi.fill(0);
+    for (let r = 1; r <= 5; r++) {
+      lo[r] = args[2 * r - 2] ?? 0;
+      hi[r] = args[2 * r - 1] ?? 0;
+    }
+    lo[10] = STACK_END;
+    hi[10] = BPF_ADDRESS_HI;
+
+    let p = this.program;
+    let opc = p.opcode;
+    let dsts = p.dst;
+    let srcs = p.src;
+    let offs = p.off;
+    let imms = p.imm;
+    let nexts = p.nextImm;
+    let u8 = memory.u8;
+    let dv = memory.dataView;
+    let epoch = memory.epoch;
+    // Region caches: [start, end) wasm addresses of the last region hit. The stack is checked first.
+    let rS = 0;
+    let rE = 0;
+    let wS = 0;
+    let wE = 0;
+    let depth = 0;
+    let tailCalls = 0;
+    let remaining = budget;
+    let pc = 0;
+
+    // Checked translation of (alo, ahi) + off for `size` bytes; returns the wasm address.
+    const slowRead = (alo: number, ahi: number, size: number, at: number): number => {
+      const a = memory.translate(alo, ahi, size, RegionFlag.READ);
+      if (a < 0) throw fault(false, alo, ahi, size, at);
+      const k = memory.regionOf(a, size, RegionFlag.READ);
+      const e = memory.region(k);
+      rS = e.wasmAddress;
+      rE = e.wasmAddress + e.length;
+      return a;
+    };
+    const slowWrite = (alo: number, ahi: number, size: number, at: number, need: number): number => {
+      const a = memory.translate(alo, ahi, size, need);
+      if (a < 0) throw fault(true, alo, ahi, size, at);
+      const k = memory.regionOf(a, size, need);
+      const e = memory.region(k);
+      wS = e.wasmAddress;
+      wE = e.wasmAddress + e.length;
+      return a;
+    };
+
+    for (;;) {
+      if (--remaining < 0) throw budgetError(pc, budget);
+      const op = opc[pc] ?? 0;
+      const d = dsts[pc] ?? 0;
+      const s = srcs[pc] ?? 0;
+      const imm = imms[pc] ?? 0;
+      switch (op) {
+        // ---- ALU64, immediate (sign-extended) and register ----
+        case 0x07:
+        case 0x0f: {
+          const bl = op === 0x07 ? imm : (lo[s] ?? 0);
+          const bh = op === 0x07 ? imm >> 31 : (hi[s] ?? 0);
+          const al = lo[d] ?? 0;
+          const l = (al >>> 0) + (bl >>> 0);
+          hi[d] = ((hi[d] ?? 0) + bh + (l > 0xffffffff ? 1 : 0)) | 0;
+          lo[d] = l | 0;
+          break;
+        }
+        case 0x17:
+        case 0x1f: {
+          const bl = op === 0x17 ? imm : (lo[s] ?? 0);
+          const bh = op === 0x17 ? imm >> 31 : (hi[s] ?? 0);
+          const l = ((lo[d] ?? 0) >>> 0) - (bl >>> 0);
+          hi[d] = ((hi[d] ?? 0) - bh - (l < 0 ? 1 : 0)) | 0;
+          lo[d] = l | 0;
+          break;
+        }
+        case 0x27:
+        case 0x2f:
+          if (op === 0x27) mul64(lo[d] ?? 0, hi[d] ?? 0, imm, imm >> 31);
+          else mul64(lo[d] ?? 0, hi[d] ?? 0, lo[s] ?? 0, hi[s] ?? 0);
+          lo[d] = R[0] ?? 0;
+          hi[d] = R[1] ?? 0;
+          break;
+        case 0x37:
+        case 0x3f:
+        case 0x97:
+        case 0x9f: {
+          const bl = op === 0x37 || op === 0x97 ? imm : (lo[s] ?? 0);
+          const bh = op === 0x37 || op === 0x97 ? imm >> 31 : (hi[s] ?? 0);
+          const isMod = op >= 0x97;
+          if (bl === 0 && bh === 0) {
+            // Division by zero gives 0; modulo by zero leaves dst unchanged.
+            if (!isMod) lo[d] = hi[d] = 0;
+            break;
+          }
+          if (offs[pc] === 1) sdivmod64(lo[d] ?? 0, hi[d] ?? 0, bl, bh);
+          else udivmod64(lo[d] ?? 0, hi[d] ?? 0, bl, bh);
+          lo[d] = (isMod ? R[2] : R[0]) ?? 0;
+          hi[d] = (isMod ? R[3] : R[1]) ?? 0;
+          break;
+        }
+        case 0x47:
+          lo[d] = (lo[d] ?? 0) | imm;
+          hi[d] = (hi[d] ?? 0) | (imm >> 31);
+          break;
+        case 0x4f:
+          lo[d] = (lo[d] ?? 0) | (lo[s] ?? 0);
+          hi[d] = (hi[d] ?? 0) | (hi[s] ?? 0);
+          break;
+        case 0x57:
+          lo[d] = (lo[d] ?? 0) & imm;
+          hi[d] = (hi[d] ?? 0) & (imm >> 31);
+          break;
+        case 0x5f:
+          lo[d] = (lo[d] ?? 0) & (lo[s] ?? 0);
+          hi[d] = (hi[d] ?? 0) & (hi[s] ?? 0);
+          break;
+        case 0xa7:
+          lo[d] = (lo[d] ?? 0) ^ imm;
+          hi[d] = (hi[d] ?? 0) ^ (imm >> 31);
+          break;
+        case 0xaf:
+          lo[d] = (lo[d] ?? 0) ^ (lo[s] ?? 0);
+          hi[d] = (hi[d] ?? 0) ^ (hi[s] ?? 0);
+          break;
+        case 0x67:
+        case 0x6f: {
+          const n = (op === 0x67 ? imm : (lo[s] ?? 0)) & 63;
+          const l = lo[d] ?? 0;
+          if (n === 0) break;
+          if (n < 32) {
+            hi[d] = ((hi[d] ?? 0) << n) | (l >>> (32 - n));
+            lo[d] = l << n;
+          } else {
+            hi[d] = l << (n - 32);
+            lo[d] = 0;
+          }
+          break;
+        }
+        case 0x77:
+        case 0x7f: {
+          const n = (op === 0x77 ? imm : (lo[s] ?? 0)) & 63;
+          const h = hi[d] ?? 0;
+          if (n === 0) break;
+          if (n < 32) {
+            lo[d] = ((lo[d] ?? 0) >>> n) | (h << (32 - n));
+            hi[d] = h >>> n;
+          } else {
+            lo[d] = h >>> (n - 32);
+            hi[d] = 0;
+          }
+          break;
+        }
+        case 0xc7:
+        case 0xcf: {
+          const n = (op === 0xc7 ? imm : (lo[s] ?? 0)) & 63;
+          const h = hi[d] ?? 0;
+          if (n === 0) break;
+          if (n < 32) {
+            lo[d] = ((lo[d] ?? 0) >>> n) | (h << (32 - n));
+            hi[d] = h >> n;
+          } else {
+            lo[d] = h >> (n - 32);
+            hi[d] = h >> 31;
+          }
+          break;
+        }
+        case 0x87: {
+          const l = lo[d] ?? 0;
+          hi[d] = l === 0 ? -(hi[d] ?? 0) | 0 : ~(hi[d] ?? 0);
+          lo[d] = -l | 0;
+          break;
+        }
+        case 0xb7:
+          lo[d] = imm;
+          hi[d] = imm >> 31;
+          break;
+        case 0xbf: {
+          const off = offs[pc] ?? 0;
+          const l = lo[s] ?? 0;
+          if (off === 0) {
+            lo[d] = l;
+            hi[d] = hi[s] ?? 0;
+          } else {
+            const v = off === 8 ? (l << 24) >> 24 : off === 16 ? (l << 16) >> 16 : l;
+            lo[d] = v;
+            hi[d] = v >> 31;
+          }
+          break;
+        }
+        case 0xd7: {
+          // bswap16/32/64 (ALU64 END): unconditional byte swap.
+          const l = lo[d] ?? 0;
+          if (imm === 16) {
+            lo[d] = ((l & 0xff) << 8) | ((l >>> 8) & 0xff);
+            hi[d] = 0;
+          } else if (imm === 32) {
+            lo[d] = bswap32(l);
+            hi[d] = 0;
+          } else {
+            lo[d] = bswap32(hi[d] ?? 0);
+            hi[d] = bswap32(l);
+          }
+          break;
+        }
+
+        // ---- ALU (32-bit; results zero-extend) ----
+        case 0x04:
+          lo[d] = ((lo[d] ?? 0) + imm) | 0;
+          hi[d] = 0;
+          break;
+        case 0x0c:
+          lo[d] = ((lo[d] ?? 0) + (lo[s] ?? 0)) | 0;
+          hi[d] = 0;
+          break;
+        case 0x14:
+          lo[d] = ((lo[d] ?? 0) - imm) | 0;
+          hi[d] = 0;
+          break;
+        case 0x1c:
+          lo[d] = ((lo[d] ?? 0) - (lo[s] ?? 0)) | 0;
+          hi[d] = 0;
+          break;
+        case 0x24:
+          lo[d] = Math.imul(lo[d] ?? 0, imm);
+          hi[d] = 0;
+          break;
+        case 0x2c:
+          lo[d] = Math.imul(lo[d] ?? 0, lo[s] ?? 0);
+          hi[d] = 0;
+          break;
+        case 0x34:
+        case 0x3c:
+        case 0x94:
+        case 0x9c: {
+          const b = op === 0x34 || op === 0x94 ? imm : (lo[s] ?? 0);
+          const a = lo[d] ?? 0;
+          hi[d] = 0;
+          if (b === 0) {
+            if (op === 0x34 || op === 0x3c) lo[d] = 0;
+            break;
+          }
+          const signed = offs[pc] === 1;
+          if (op === 0x34 || op === 0x3c)
+            lo[d] = signed ? Math.trunc(a / b) | 0 : Math.floor((a >>> 0) / (b >>> 0)) | 0;
+          else lo[d] = signed ? (a % b) | 0 : ((a >>> 0) % (b >>> 0)) | 0;
+          break;
+        }
+        case 0x44:
+          lo[d] = (lo[d] ?? 0) | imm;
+          hi[d] = 0;
+          break;
+        case 0x4c:
+          lo[d] = (lo[d] ?? 0) | (lo[s] ?? 0);
+          hi[d] = 0;
+          break;
+        case 0x54:
+          lo[d] = (lo[d] ?? 0) & imm;
+          hi[d] = 0;
+          break;
+        case 0x5c:
+          lo[d] = (lo[d] ?? 0) & (lo[s] ?? 0);
+          hi[d] = 0;
+          break;
+        case 0xa4:
+          lo[d] = (lo[d] ?? 0) ^ imm;
+          hi[d] = 0;
+          break;
+        case 0xac:
+          lo[d] = (lo[d] ?? 0) ^ (lo[s] ?? 0);
+          hi[d] = 0;
+          break;
+        case 0x64:
+          lo[d] = (lo[d] ?? 0) << (imm & 31);
+          hi[d] = 0;
+          break;
+        case 0x6c:
+          lo[d] = (lo[d] ?? 0) << ((lo[s] ?? 0) & 31);
+          hi[d] = 0;
+          break;
+        case 0x74:
+          lo[d] = (lo[d] ?? 0) >>> (imm & 31);
+          hi[d] = 0;
+          break;
+        case 0x7c:
+          lo[d] = (lo[d] ?? 0) >>> ((lo[s] ?? 0) & 31);
+          hi[d] = 0;
+          break;
+        case 0xc4:
+          lo[d] = (lo[d] ?? 0) >> (imm & 31);
+          hi[d] = 0;
+          break;
+        case 0xcc:
+          lo[d] = (lo[d] ?? 0) >> ((lo[s] ?? 0) & 31);
+          hi[d] = 0;
+          break;
+        case 0x84:
+          lo[d] = -(lo[d] ?? 0) | 0;
+          hi[d] = 0;
+          break;
+        case 0xb4:
+          lo[d] = imm;
+          hi[d] = 0;
+          break;
+        case 0xbc: {
+          const off = offs[pc] ?? 0;
+          const l = lo[s] ?? 0;
+          lo[d] = off === 8 ? (l << 24) >> 24 : off === 16 ? (l << 16) >> 16 : l;
+          hi[d] = 0;
+          break;
+        }
+        case 0xd4: {
+          // le16/32/64: the host order is little-endian, so only truncation.
+          if (imm === 16) lo[d] = (lo[d] ?? 0) & 0xffff;
+          if (imm !== 64) hi[d] = 0;
+          break;
+        }
+        case 0xdc: {
+          const l = lo[d] ?? 0;
+          if (imm === 16) {
+            lo[d] = ((l & 0xff) << 8) | ((l >>> 8) & 0xff);
+            hi[d] = 0;
+          } else if (imm === 32) {
+            lo[d] = bswap32(l);
+            hi[d] = 0;
+          } else {
+            lo[d] = bswap32(hi[d] ?? 0);
+            hi[d] = bswap32(l);
+          }
+          break;
+        }
+
+        // ---- JMP (64-bit compares; immediates sign-extended) ----
+        case 0x05:
+          pc += offs[pc] ?? 0;
+          break;
+        case 0x06:
+          pc += imm;
+          break;
+        case 0x15:
+          if (lo[d] === imm && hi[d] === imm >> 31) pc += offs[pc] ?? 0;
+          break;
+        case 0x1d:
+          if (lo[d] === lo[s] && hi[d] === hi[s]) pc += offs[pc] ?? 0;
+          break;
+        case 0x55:
+          if (lo[d] !== imm || hi[d] !== imm >> 31) pc += offs[pc] ?? 0;
+          break;
+        case 0x5d:
+          if (lo[d] !== lo[s] || hi[d] !== hi[s]) pc += offs[pc] ?? 0;
+          break;
+        case 0x45:
+          if (((lo[d] ?? 0) & imm) !== 0 || ((hi[d] ?? 0) & (imm >> 31)) !== 0) pc += offs[pc] ?? 0;
+          break;
+        case 0x4d:
+          if (((lo[d] ?? 0) & (lo[s] ?? 0)) !== 0 || ((hi[d] ?? 0) & (hi[s] ?? 0)) !== 0) pc += offs[pc] ?? 0;
+          break;
+        case 0x25:
+        case 0x2d:
+        case 0x35:
+        case 0x3d:
+        case 0xa5:
+        case 0xad:
+        case 0xb5:
+        case 0xbd: {
+          // Unsigned: compare high halves, then low halves.
+          const k = (op & 0x08) === 0;
+          const ah = (hi[d] ?? 0) >>> 0;
+          const bh = (k ? imm >> 31 : (hi[s] ?? 0)) >>> 0;
+          const al = (lo[d] ?? 0) >>> 0;
+          const bl = (k ? imm : (lo[s] ?? 0)) >>> 0;
+          const c = ah !== bh ? (ah > bh ? 1 : -1) : al !== bl ? (al > bl ? 1 : -1) : 0;
+          const code = op & 0xf0;
+          if (code === 0x20 ? c > 0 : code === 0x30 ? c >= 0 : code === 0xa0 ? c < 0 : c <= 0)
+            pc += offs[pc] ?? 0;
+          break;
+        }
+        case 0x65:
+        case 0x6d:
+        case 0x75:
+        case 0x7d:
+        case 0xc5:
+        case 0xcd:
+        case 0xd5:
+        case 0xdd: {
+          const k = (op & 0x08) === 0;
+          const ah = hi[d] ?? 0;
+          const bh = k ? imm >> 31 : (hi[s] ?? 0);
+          const al = (lo[d] ?? 0) >>> 0;
+          const bl = (k ? imm : (lo[s] ?? 0)) >>> 0;
+          const c = ah !== bh ? (ah > bh ? 1 : -1) : al !== bl ? (al > bl ? 1 : -1) : 0;
+          const code = op & 0xf0;
+          if (code === 0x60 ? c > 0 : code === 0x70 ? c >= 0 : code === 0xc0 ? c < 0 : c <= 0)
+            pc += offs[pc] ?? 0;
+          break;
+        }
+
+        // ---- JMP32 (low halves) ----
+        case 0x16:
+          if (lo[d] === imm) pc += offs[pc] ?? 0;
+          break;
+        case 0x1e:
+          if (lo[d] === lo[s]) pc += offs[pc] ?? 0;
+          break;
+        case 0x56:
+          if (lo[d] !== imm) pc += offs[pc] ?? 0;
+          break;
+        case 0x5e:
+          if (lo[d] !== lo[s]) pc += offs[pc] ?? 0;
+          break;
+        case 0x46:
+          if (((lo[d] ?? 0) & imm) !== 0) pc += offs[pc] ?? 0;
+          break;
+        case 0x4e:
+          if (((lo[d] ?? 0) & (lo[s] ?? 0)) !== 0) pc += offs[pc] ?? 0;
+          break;
+        case 0x26:
+        case 0x2e:
+        case 0x36:
+        case 0x3e:
+        case 0xa6:
+        case 0xae:
+        case 0xb6:
+        case 0xbe: {
+          const a = (lo[d] ?? 0) >>> 0;
+          const b = ((op & 0x08) === 0 ? imm : (lo[s] ?? 0)) >>> 0;
+          const code = op & 0xf0;
+          if (code === 0x20 ? a > b : code === 0x30 ? a >= b : code === 0xa0 ? a < b : a <= b)
+            pc += offs[pc] ?? 0;
+          break;
+        }
+        case 0x66:
+        case 0x6e:
+        case 0x76:
+        case 0x7e:
+        case 0xc6:
+        case 0xce:
+        case 0xd6:
+        case 0xde: {
+          const a = lo[d] ?? 0;
+          const b = (op & 0x08) === 0 ? imm : (lo[s] ?? 0);
+          const code = op & 0xf0;
+          if (code === 0x60 ? a > b : code === 0x70 ? a >= b : code === 0xc0 ? a < b : a <= b)
+            pc += offs[pc] ?? 0;
+          break;
+        }
+
+        // ---- calls and exit ----
+        case 0x85:
+        case 0x8d: {
+          if (op === 0x85 && s === 1) {
+            if (depth + 1 >= MAX_FRAMES) {
+              throw new RuntimeError(
+                "EBPF_CALL_DEPTH",
+                `too many nested calls at pc ${pc} (maximum ${MAX_FRAMES} frames)`,
+                { pc },
+              );
+            }
+            const f = depth * 9;
+            for (let r = 6; r <= 9; r++) {
+              frames[f + (r - 6) * 2] = lo[r] ?? 0;
+              frames[f + (r - 6) * 2 + 1] = hi[r] ?? 0;
+            }
+            frames[f + 8] = pc;
+            depth++;
+            lo[10] = (lo[10] ?? 0) - FRAME_SIZE;
+            pc += imm;
+            break;
+          }
+          const id = op === 0x85 ? imm : (lo[d] ?? 0);
+          const call = env.call;
+          if (id === TAIL_CALL && !env.helpers.has(TAIL_CALL)) {
+            // bpf_tail_call(ctx, prog_array, index): on success never returns; on failure falls through.
+            const target =
+              depth === 0 && tailCalls < MAX_TAIL_CALLS
+                ? env.tailCall(lo[2] ?? 0, hi[2] ?? 0, lo[3] ?? 0)
+                : undefined;
+            if (target !== undefined) {
+              tailCalls++;
+              p = target;
+              opc = p.opcode;
+              dsts = p.dst;
+              srcs = p.src;
+              offs = p.off;
+              imms = p.imm;
+              nexts = p.nextImm;
+              pc = 0;
+              continue;
+            }
+            break;
+          }
+          const args = call.args;
+          for (let r = 1; r <= 5; r++) {
+            args[2 * r - 2] = lo[r] ?? 0;
+            args[2 * r - 1] = hi[r] ?? 0;
+          }
+          call.pc = pc;
+          call.id = id;
+          env.helpers.invoke(call);
+          lo[0] = call.r0lo;
+          hi[0] = call.r0hi;
+          if (memory.epoch !== epoch) {
+            epoch = memory.epoch;
+            u8 = memory.u8;
+            dv = memory.dataView;
+            rS = rE = wS = wE = 0;
+          }
+          break;
+        }
+        case 0x95:
+          if (depth === 0) {
+            out[0] = lo[0] ?? 0;
+            out[1] = hi[0] ?? 0;
+            return budget - remaining;
+          } else {
+            depth--;
+            const f = depth * 9;
+            for (let r = 6; r <= 9; r++) {
+              lo[r] = frames[f + (r - 6) * 2] ?? 0;
+              hi[r] = frames[f + (r - 6) * 2 + 1] ?? 0;
+            }
+            pc = frames[f + 8] ?? 0;
+            lo[10] = (lo[10] ?? 0) + FRAME_SIZE;
+          }
+          break;
+
+        // ---- lddw ----
+        case 0x18:
+          lo[d] = imm;
+          hi[d] = nexts[pc] ?? 0;
+          pc++;
+          break;
+
+        // ---- loads ----
+        case 0x61:
+        case 0x69:
+        case 0x71:
+        case 0x79:
+        case 0x81:
+        case 0x89:
+        case 0x91: {
+          const size = op === 0x79 ? 8 : op === 0x61 || op === 0x81 ? 4 : op === 0x69 || op === 0x89 ? 2 : 1;
+          const bl = lo[s] ?? 0;
+          const off = offs[pc] ?? 0;
+          const l = (bl >>> 0) + off;
+          const h = ((hi[s] ?? 0) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0;
+          let a = l >>> 0;
+          if (!(h === BPF_ADDRESS_HI && a >= rS && a + size <= rE)) a = slowRead(l | 0, h, size, pc);
+          switch (op) {
+            case 0x61:
+              lo[d] = dv.getInt32(a, true);
+              hi[d] = 0;
+              break;
+            case 0x69:
+              lo[d] = dv.getUint16(a, true);
+              hi[d] = 0;
+              break;
+            case 0x71:
+              lo[d] = u8[a] ?? 0;
+              hi[d] = 0;
+              break;
+            case 0x79:
+              lo[d] = dv.getInt32(a, true);
+              hi[d] = dv.getInt32(a + 4, true);
+              break;
+            case 0x81: {
+              const v = dv.getInt32(a, true);
+              lo[d] = v;
+              hi[d] = v >> 31;
+              break;
+            }
+            case 0x89: {
+              const v = dv.getInt16(a, true);
+              lo[d] = v;
+              hi[d] = v >> 31;
+              break;
+            }
+            default: {
+              const v = dv.getInt8(a);
+              lo[d] = v;
+              hi[d] = v >> 31;
+            }
+          }
+          break;
+        }
+
+        // ---- stores ----
+        case 0x62:
+        case 0x6a:
+        case 0x72:
+        case 0x7a:
+        case 0x63:
+        case 0x6b:
+        case 0x73:
+        case 0x7b: {
+          const sz = (op >>> 3) & 3;
+          const size = sz === 0 ? 4 : sz === 1 ? 2 : sz === 2 ? 1 : 8;
+          const l = ((lo[d] ?? 0) >>> 0) + (offs[pc] ?? 0);
+          const h = ((hi[d] ?? 0) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0;
+          let a = l >>> 0;
+          if (!(h === BPF_ADDRESS_HI && a >= wS && a + size <= wE))
+            a = slowWrite(l | 0, h, size, pc, RegionFlag.WRITE);
+          const isImm = (op & 7) === 2;
+          const vl = isImm ? imm : (lo[s] ?? 0);
+          if (size === 4) dv.setInt32(a, vl, true);
+          else if (size === 2) dv.setInt16(a, vl, true);
+          else if (size === 1) u8[a] = vl;
+          else {
+            dv.setInt32(a, vl, true);
+            dv.setInt32(a + 4, isImm ? imm >> 31 : (hi[s] ?? 0), true);
+          }
+          break;
+        }
+
+        // ---- atomics ----
+        case 0xc3:
+        case 0xdb: {
+          const size = op === 0xc3 ? 4 : 8;
+          const l = ((lo[d] ?? 0) >>> 0) + (offs[pc] ?? 0);
+          const h = ((hi[d] ?? 0) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0;
+          let a = l >>> 0;
+          if (!(h === BPF_ADDRESS_HI && a >= wS && a + size <= wE && a >= rS && a + size <= rE)) {
+            a = slowWrite(l | 0, h, size, pc, RW);
+            rS = wS;
+            rE = wE;
+          }
+          const oldL = dv.getInt32(a, true);
+          const oldH = size === 8 ? dv.getInt32(a + 4, true) : 0;
+          const sl = lo[s] ?? 0;
+          const sh = size === 8 ? (hi[s] ?? 0) : 0;
+          const aop = imm & ~1;
+          let nl = oldL;
+          let nh = oldH;
+          if (imm === 0xf1) {
+            // cmpxchg: compare with r0, old value into r0.
+            const eq = size === 8 ? lo[0] === oldL && hi[0] === oldH : lo[0] === oldL;
+            if (eq) {
+              nl = sl;
+              nh = sh;
+            }
+            lo[0] = oldL;
+            hi[0] = oldH;
+          } else if (imm === 0xe1) {
+            nl = sl;
+            nh = sh;
+            lo[s] = oldL;
+            hi[s] = oldH;
+          } else {
+            if (aop === 0x00) {
+              const t = (oldL >>> 0) + (sl >>> 0);
+              nh = (oldH + sh + (t > 0xffffffff ? 1 : 0)) | 0;
+              nl = t | 0;
+            } else if (aop === 0x40) {
+              nl = oldL | sl;
+              nh = oldH | sh;
+            } else if (aop === 0x50) {
+              nl = oldL & sl;
+              nh = oldH & sh;
+            } else {
+              nl = oldL ^ sl;
+              nh = oldH ^ sh;
+            }
+            if (imm & 1) {
+              lo[s] = oldL;
+              hi[s] = oldH;
+            }
+          }
+          dv.setInt32(a, nl, true);
+          if (size === 8) dv.setInt32(a + 4, nh, true);
+          break;
+        }
+
+        // ---- legacy packet loads: big-endian from the run's context; out of bounds ends the run with 0 ----
+        case 0x20:
+        case 0x28:
+        case 0x30:
+        case 0x38:
+        case 0x40:
+        case 0x48:
+        case 0x50:
+        case 0x58: {
+          const sz = (op >>> 3) & 3;
+          const size = sz === 0 ? 4 : sz === 1 ? 2 : sz === 2 ? 1 : 8;
+          const o = (op & 0xe0) === 0x40 ? ((lo[s] ?? 0) + imm) | 0 : imm;
+          if (o < 0 || o + size > env.contextLength) {
+            out[0] = 0;
+            out[1] = 0;
+            return budget - remaining;
+          }
+          const a = env.contextWasm + o;
+          if (size === 1) {
+            lo[0] = u8[a] ?? 0;
+            hi[0] = 0;
+          } else if (size === 2) {
+            lo[0] = dv.getUint16(a, false);
+            hi[0] = 0;
+          } else if (size === 4) {
+            lo[0] = dv.getInt32(a, false);
+            hi[0] = 0;
+          } else {
+            hi[0] = dv.getInt32(a, false);
+            lo[0] = dv.getInt32(a + 4, false);
+          }
+          break;
+        }
+
+        default:
+          throw new RuntimeError("EBPF_UNKNOWN_OPCODE", `unknown opcode 0x${op.toString(16)} at pc ${pc}`, {
+            pc,
+          });
+      }
+      pc++;
+    }
+  }
+}
+
+export const interpreterEngine: Engine = {
+  name: "interpreter",
+  prepare(program: VerifiedProgram, env: ExecEnv): PreparedProgram {
+    return new Interpreter(program, env);
+  },
+};
