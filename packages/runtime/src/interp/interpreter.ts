@@ -17,7 +17,7 @@ import {
 } from "../memory/layout.ts";
 import { memoryFault } from "../memory/program-memory.ts";
 import type { VerifiedProgram } from "../verifier/verify.ts";
-import { bswap32, mul64, R, sdivmod64, udivmod64 } from "./arith64.ts";
+import { bswap32, R, sdivmod64, udivmod64 } from "./arith64.ts";
 
 const TAIL_CALL = 12;
 const RW = RegionFlag.READ | RegionFlag.WRITE;
@@ -34,6 +34,26 @@ function budgetError(pc: number, budget: number): RuntimeError {
 function fault(write: boolean, lo: number, hi: number, size: number, pc: number): RuntimeError {
   const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
   return memoryFault(write ? "write" : "read", addr, size, pc);
+}
+
+/**
+ * The program packed for dispatch: two int32 per slot. Word 0 = opcode | dst << 8 | src << 12 | off << 16,
+ * word 1 = imm; for lddw, word 1 of the second slot holds the upper half (read as `code[2 pc + 3]`).
+ */
+const packedCache = new WeakMap<VerifiedProgram, Int32Array>();
+
+export function packProgram(p: VerifiedProgram): Int32Array {
+  let code = packedCache.get(p);
+  if (code !== undefined) return code;
+  code = new Int32Array(p.count * 2);
+  for (let i = 0; i < p.count; i++) {
+    code[2 * i] =
+      (p.opcode[i] ?? 0) | ((p.dst[i] ?? 0) << 8) | ((p.src[i] ?? 0) << 12) | ((p.off[i] ?? 0) << 16);
+    code[2 * i + 1] = p.imm[i] ?? 0;
+    if (p.opcode[i] === 0x18 && i + 1 < p.count) code[2 * i + 3] = p.nextImm[i] ?? 0;
+  }
+  packedCache.set(p, code);
+  return code;
 }
 
 export class Interpreter implements PreparedProgram {
@@ -62,13 +82,7 @@ export class Interpreter implements PreparedProgram {
     lo[10] = STACK_END;
     hi[10] = BPF_ADDRESS_HI;
 
-    let p = this.program;
-    let opc = p.opcode;
-    let dsts = p.dst;
-    let srcs = p.src;
-    let offs = p.off;
-    let imms = p.imm;
-    let nexts = p.nextImm;
+    let code = packProgram(this.program);
     let u8 = memory.u8;
     let dv = memory.dataView;
     let epoch = memory.epoch;
@@ -82,32 +96,13 @@ export class Interpreter implements PreparedProgram {
     let remaining = budget;
     let pc = 0;
 
-    // Checked translation of (alo, ahi) + off for `size` bytes; returns the wasm address.
-    const slowRead = (alo: number, ahi: number, size: number, at: number): number => {
-      const a = memory.translate(alo, ahi, size, RegionFlag.READ);
-      if (a < 0) throw fault(false, alo, ahi, size, at);
-      const k = memory.regionOf(a, size, RegionFlag.READ);
-      const e = memory.region(k);
-      rS = e.wasmAddress;
-      rE = e.wasmAddress + e.length;
-      return a;
-    };
-    const slowWrite = (alo: number, ahi: number, size: number, at: number, need: number): number => {
-      const a = memory.translate(alo, ahi, size, need);
-      if (a < 0) throw fault(true, alo, ahi, size, at);
-      const k = memory.regionOf(a, size, need);
-      const e = memory.region(k);
-      wS = e.wasmAddress;
-      wE = e.wasmAddress + e.length;
-      return a;
-    };
-
     for (;;) {
       if (--remaining < 0) throw budgetError(pc, budget);
-      const op = opc[pc] ?? 0;
-      const d = dsts[pc] ?? 0;
-      const s = srcs[pc] ?? 0;
-      const imm = imms[pc] ?? 0;
+      const w = code[2 * pc] ?? 0;
+      const op = w & 0xff;
+      const d = (w >>> 8) & 0xf;
+      const s = (w >>> 12) & 0xf;
+      const imm = code[2 * pc + 1] ?? 0;
       switch (op) {
         // ---- ALU64, immediate (sign-extended) and register ----
         case 0x07:
@@ -130,12 +125,24 @@ export class Interpreter implements PreparedProgram {
           break;
         }
         case 0x27:
-        case 0x2f:
-          if (op === 0x27) mul64(lo[d] ?? 0, hi[d] ?? 0, imm, imm >> 31);
-          else mul64(lo[d] ?? 0, hi[d] ?? 0, lo[s] ?? 0, hi[s] ?? 0);
-          lo[d] = R[0] ?? 0;
-          hi[d] = R[1] ?? 0;
+        case 0x2f: {
+          // 64-bit multiply on 16-bit pieces of the low halves plus the two cross products.
+          const al = lo[d] ?? 0;
+          const bl = op === 0x27 ? imm : (lo[s] ?? 0);
+          const bh = op === 0x27 ? imm >> 31 : (hi[s] ?? 0);
+          const a0 = al & 0xffff;
+          const a1 = al >>> 16;
+          const b0 = bl & 0xffff;
+          const b1 = bl >>> 16;
+          const p00 = a0 * b0;
+          const p01 = a0 * b1;
+          const p10 = a1 * b0;
+          const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+          const carry = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
+          hi[d] = (carry + Math.imul(al, bh) + Math.imul(hi[d] ?? 0, bl)) | 0;
+          lo[d] = (mid << 16) | (p00 & 0xffff);
           break;
+        }
         case 0x37:
         case 0x3f:
         case 0x97:
@@ -148,7 +155,7 @@ export class Interpreter implements PreparedProgram {
             if (!isMod) lo[d] = hi[d] = 0;
             break;
           }
-          if (offs[pc] === 1) sdivmod64(lo[d] ?? 0, hi[d] ?? 0, bl, bh);
+          if (w >> 16 === 1) sdivmod64(lo[d] ?? 0, hi[d] ?? 0, bl, bh);
           else udivmod64(lo[d] ?? 0, hi[d] ?? 0, bl, bh);
           lo[d] = (isMod ? R[2] : R[0]) ?? 0;
           hi[d] = (isMod ? R[3] : R[1]) ?? 0;
@@ -231,7 +238,7 @@ export class Interpreter implements PreparedProgram {
           hi[d] = imm >> 31;
           break;
         case 0xbf: {
-          const off = offs[pc] ?? 0;
+          const off = w >> 16;
           const l = lo[s] ?? 0;
           if (off === 0) {
             lo[d] = l;
@@ -295,7 +302,7 @@ export class Interpreter implements PreparedProgram {
             if (op === 0x34 || op === 0x3c) lo[d] = 0;
             break;
           }
-          const signed = offs[pc] === 1;
+          const signed = w >> 16 === 1;
           if (op === 0x34 || op === 0x3c)
             lo[d] = signed ? Math.trunc(a / b) | 0 : Math.floor((a >>> 0) / (b >>> 0)) | 0;
           else lo[d] = signed ? (a % b) | 0 : ((a >>> 0) % (b >>> 0)) | 0;
@@ -358,7 +365,7 @@ export class Interpreter implements PreparedProgram {
           hi[d] = 0;
           break;
         case 0xbc: {
-          const off = offs[pc] ?? 0;
+          const off = w >> 16;
           const l = lo[s] ?? 0;
           lo[d] = off === 8 ? (l << 24) >> 24 : off === 16 ? (l << 16) >> 16 : l;
           hi[d] = 0;
@@ -387,35 +394,50 @@ export class Interpreter implements PreparedProgram {
 
         // ---- JMP (64-bit compares; immediates sign-extended) ----
         case 0x05:
-          pc += offs[pc] ?? 0;
+          pc += w >> 16;
           break;
         case 0x06:
           pc += imm;
           break;
         case 0x15:
-          if (lo[d] === imm && hi[d] === imm >> 31) pc += offs[pc] ?? 0;
+          if (lo[d] === imm && hi[d] === imm >> 31) pc += w >> 16;
           break;
         case 0x1d:
-          if (lo[d] === lo[s] && hi[d] === hi[s]) pc += offs[pc] ?? 0;
+          if (lo[d] === lo[s] && hi[d] === hi[s]) pc += w >> 16;
           break;
         case 0x55:
-          if (lo[d] !== imm || hi[d] !== imm >> 31) pc += offs[pc] ?? 0;
+          if (lo[d] !== imm || hi[d] !== imm >> 31) pc += w >> 16;
           break;
         case 0x5d:
-          if (lo[d] !== lo[s] || hi[d] !== hi[s]) pc += offs[pc] ?? 0;
+          if (lo[d] !== lo[s] || hi[d] !== hi[s]) pc += w >> 16;
           break;
         case 0x45:
-          if (((lo[d] ?? 0) & imm) !== 0 || ((hi[d] ?? 0) & (imm >> 31)) !== 0) pc += offs[pc] ?? 0;
+          if (((lo[d] ?? 0) & imm) !== 0 || ((hi[d] ?? 0) & (imm >> 31)) !== 0) pc += w >> 16;
           break;
         case 0x4d:
-          if (((lo[d] ?? 0) & (lo[s] ?? 0)) !== 0 || ((hi[d] ?? 0) & (hi[s] ?? 0)) !== 0) pc += offs[pc] ?? 0;
+          if (((lo[d] ?? 0) & (lo[s] ?? 0)) !== 0 || ((hi[d] ?? 0) & (hi[s] ?? 0)) !== 0) pc += w >> 16;
+          break;
+        case 0xa5:
+          // jlt imm (the common loop test): unsigned 64-bit compare on halves.
+          if (
+            (hi[d] ?? 0) >>> 0 < (imm >> 31) >>> 0 ||
+            (hi[d] === imm >> 31 && (lo[d] ?? 0) >>> 0 < imm >>> 0)
+          ) {
+            pc += w >> 16;
+          }
+          break;
+        case 0xad:
+          if (
+            (hi[d] ?? 0) >>> 0 < (hi[s] ?? 0) >>> 0 ||
+            (hi[d] === hi[s] && (lo[d] ?? 0) >>> 0 < (lo[s] ?? 0) >>> 0)
+          ) {
+            pc += w >> 16;
+          }
           break;
         case 0x25:
         case 0x2d:
         case 0x35:
         case 0x3d:
-        case 0xa5:
-        case 0xad:
         case 0xb5:
         case 0xbd: {
           // Unsigned: compare high halves, then low halves.
@@ -425,9 +447,8 @@ export class Interpreter implements PreparedProgram {
           const al = (lo[d] ?? 0) >>> 0;
           const bl = (k ? imm : (lo[s] ?? 0)) >>> 0;
           const c = ah !== bh ? (ah > bh ? 1 : -1) : al !== bl ? (al > bl ? 1 : -1) : 0;
-          const code = op & 0xf0;
-          if (code === 0x20 ? c > 0 : code === 0x30 ? c >= 0 : code === 0xa0 ? c < 0 : c <= 0)
-            pc += offs[pc] ?? 0;
+          const cc = op & 0xf0;
+          if (cc === 0x20 ? c > 0 : cc === 0x30 ? c >= 0 : c <= 0) pc += w >> 16;
           break;
         }
         case 0x65:
@@ -444,30 +465,29 @@ export class Interpreter implements PreparedProgram {
           const al = (lo[d] ?? 0) >>> 0;
           const bl = (k ? imm : (lo[s] ?? 0)) >>> 0;
           const c = ah !== bh ? (ah > bh ? 1 : -1) : al !== bl ? (al > bl ? 1 : -1) : 0;
-          const code = op & 0xf0;
-          if (code === 0x60 ? c > 0 : code === 0x70 ? c >= 0 : code === 0xc0 ? c < 0 : c <= 0)
-            pc += offs[pc] ?? 0;
+          const cc = op & 0xf0;
+          if (cc === 0x60 ? c > 0 : cc === 0x70 ? c >= 0 : cc === 0xc0 ? c < 0 : c <= 0) pc += w >> 16;
           break;
         }
 
         // ---- JMP32 (low halves) ----
         case 0x16:
-          if (lo[d] === imm) pc += offs[pc] ?? 0;
+          if (lo[d] === imm) pc += w >> 16;
           break;
         case 0x1e:
-          if (lo[d] === lo[s]) pc += offs[pc] ?? 0;
+          if (lo[d] === lo[s]) pc += w >> 16;
           break;
         case 0x56:
-          if (lo[d] !== imm) pc += offs[pc] ?? 0;
+          if (lo[d] !== imm) pc += w >> 16;
           break;
         case 0x5e:
-          if (lo[d] !== lo[s]) pc += offs[pc] ?? 0;
+          if (lo[d] !== lo[s]) pc += w >> 16;
           break;
         case 0x46:
-          if (((lo[d] ?? 0) & imm) !== 0) pc += offs[pc] ?? 0;
+          if (((lo[d] ?? 0) & imm) !== 0) pc += w >> 16;
           break;
         case 0x4e:
-          if (((lo[d] ?? 0) & (lo[s] ?? 0)) !== 0) pc += offs[pc] ?? 0;
+          if (((lo[d] ?? 0) & (lo[s] ?? 0)) !== 0) pc += w >> 16;
           break;
         case 0x26:
         case 0x2e:
@@ -479,9 +499,8 @@ export class Interpreter implements PreparedProgram {
         case 0xbe: {
           const a = (lo[d] ?? 0) >>> 0;
           const b = ((op & 0x08) === 0 ? imm : (lo[s] ?? 0)) >>> 0;
-          const code = op & 0xf0;
-          if (code === 0x20 ? a > b : code === 0x30 ? a >= b : code === 0xa0 ? a < b : a <= b)
-            pc += offs[pc] ?? 0;
+          const cc = op & 0xf0;
+          if (cc === 0x20 ? a > b : cc === 0x30 ? a >= b : cc === 0xa0 ? a < b : a <= b) pc += w >> 16;
           break;
         }
         case 0x66:
@@ -494,9 +513,8 @@ export class Interpreter implements PreparedProgram {
         case 0xde: {
           const a = lo[d] ?? 0;
           const b = (op & 0x08) === 0 ? imm : (lo[s] ?? 0);
-          const code = op & 0xf0;
-          if (code === 0x60 ? a > b : code === 0x70 ? a >= b : code === 0xc0 ? a < b : a <= b)
-            pc += offs[pc] ?? 0;
+          const cc = op & 0xf0;
+          if (cc === 0x60 ? a > b : cc === 0x70 ? a >= b : cc === 0xc0 ? a < b : a <= b) pc += w >> 16;
           break;
         }
 
@@ -532,13 +550,7 @@ export class Interpreter implements PreparedProgram {
                 : undefined;
             if (target !== undefined) {
               tailCalls++;
-              p = target;
-              opc = p.opcode;
-              dsts = p.dst;
-              srcs = p.src;
-              offs = p.off;
-              imms = p.imm;
-              nexts = p.nextImm;
+              code = packProgram(target);
               pc = 0;
               continue;
             }
@@ -582,7 +594,7 @@ export class Interpreter implements PreparedProgram {
         // ---- lddw ----
         case 0x18:
           lo[d] = imm;
-          hi[d] = nexts[pc] ?? 0;
+          hi[d] = code[2 * pc + 3] ?? 0;
           pc++;
           break;
 
@@ -596,11 +608,16 @@ export class Interpreter implements PreparedProgram {
         case 0x91: {
           const size = op === 0x79 ? 8 : op === 0x61 || op === 0x81 ? 4 : op === 0x69 || op === 0x89 ? 2 : 1;
           const bl = lo[s] ?? 0;
-          const off = offs[pc] ?? 0;
+          const off = w >> 16;
           const l = (bl >>> 0) + off;
           const h = ((hi[s] ?? 0) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0;
           let a = l >>> 0;
-          if (!(h === BPF_ADDRESS_HI && a >= rS && a + size <= rE)) a = slowRead(l | 0, h, size, pc);
+          if (!(h === BPF_ADDRESS_HI && a >= rS && a + size <= rE)) {
+            a = memory.translate(l | 0, h, size, RegionFlag.READ);
+            if (a < 0) throw fault(false, l | 0, h, size, pc);
+            rS = memory.lastStart;
+            rE = memory.lastEnd;
+          }
           switch (op) {
             case 0x61:
               lo[d] = dv.getInt32(a, true);
@@ -650,11 +667,15 @@ export class Interpreter implements PreparedProgram {
         case 0x7b: {
           const sz = (op >>> 3) & 3;
           const size = sz === 0 ? 4 : sz === 1 ? 2 : sz === 2 ? 1 : 8;
-          const l = ((lo[d] ?? 0) >>> 0) + (offs[pc] ?? 0);
+          const l = ((lo[d] ?? 0) >>> 0) + (w >> 16);
           const h = ((hi[d] ?? 0) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0;
           let a = l >>> 0;
-          if (!(h === BPF_ADDRESS_HI && a >= wS && a + size <= wE))
-            a = slowWrite(l | 0, h, size, pc, RegionFlag.WRITE);
+          if (!(h === BPF_ADDRESS_HI && a >= wS && a + size <= wE)) {
+            a = memory.translate(l | 0, h, size, RegionFlag.WRITE);
+            if (a < 0) throw fault(true, l | 0, h, size, pc);
+            wS = memory.lastStart;
+            wE = memory.lastEnd;
+          }
           const isImm = (op & 7) === 2;
           const vl = isImm ? imm : (lo[s] ?? 0);
           if (size === 4) dv.setInt32(a, vl, true);
@@ -671,13 +692,14 @@ export class Interpreter implements PreparedProgram {
         case 0xc3:
         case 0xdb: {
           const size = op === 0xc3 ? 4 : 8;
-          const l = ((lo[d] ?? 0) >>> 0) + (offs[pc] ?? 0);
+          const l = ((lo[d] ?? 0) >>> 0) + (w >> 16);
           const h = ((hi[d] ?? 0) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0;
           let a = l >>> 0;
           if (!(h === BPF_ADDRESS_HI && a >= wS && a + size <= wE && a >= rS && a + size <= rE)) {
-            a = slowWrite(l | 0, h, size, pc, RW);
-            rS = wS;
-            rE = wE;
+            a = memory.translate(l | 0, h, size, RW);
+            if (a < 0) throw fault(true, l | 0, h, size, pc);
+            rS = wS = memory.lastStart;
+            rE = wE = memory.lastEnd;
           }
           const oldL = dv.getInt32(a, true);
           const oldH = size === 8 ? dv.getInt32(a + 4, true) : 0;

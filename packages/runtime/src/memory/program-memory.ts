@@ -58,6 +58,9 @@ export class ProgramMemory {
   private bytes: Uint8Array;
   private heapTop = HEAP_OFFSET;
   private regionCount = 0;
+  /** [start, end) wasm addresses of the region the last successful `translate` found (engines cache it). */
+  lastStart = 0;
+  lastEnd = 0;
   /** Bumped whenever the table changes or the memory grows: engines drop cached regions and views then. */
   epoch = 0;
 
@@ -193,6 +196,8 @@ export class ProgramMemory {
       const w = dv.getUint32(e + RegionField.wasmAddress, true);
       const len = dv.getUint32(e + RegionField.length, true);
       if (a - w >= 0 && a - w + size <= len && (dv.getUint32(e + RegionField.flags, true) & need) === need) {
+        this.lastStart = w;
+        this.lastEnd = w + len;
         return a;
       }
     }
