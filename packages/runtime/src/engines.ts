@@ -2,9 +2,11 @@
 
 import type { Engine } from "./engine.ts";
 import { interpreterEngine } from "./interp/interpreter.ts";
+import { jitEngine } from "./jit/jit-engine.ts";
 
 export const ENGINES: Readonly<Record<string, Engine>> = {
   interpreter: interpreterEngine,
+  jit: jitEngine,
 };
 
 export const DEFAULT_ENGINE = "interpreter";

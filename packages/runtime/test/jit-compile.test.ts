@@ -1,26 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { compileJit, JitInstance } from "../src/jit/compile.ts";
-import type { RegionTableLayout } from "../src/jit/memory-check.ts";
-import { Wasm } from "../src/jit/wasm-api.ts";
+import { HelperTable, type Program, RuntimeError, Vm } from "../src/index.ts";
 
-// A self-contained host for the compiler alone: region table at wasm 0, stack at 0x1000, context at 0x2000.
-const TABLE: RegionTableLayout = {
-  offset: 0,
-  entriesAt: 8,
-  entrySize: 24,
-  start: 0,
-  length: 8,
-  wasmAddress: 12,
-  flags: 16,
-  flagRead: 1,
-  flagWrite: 2,
-};
-const STACK_W = 0x1000;
-const STACK_V = 0x1_0000_0000n; // BPF addresses differ from wasm addresses on purpose
-const CTX_W = 0x2000;
-const CTX_V = 0x2_0000_0000n;
-
+// Programs are raw bytes built here, so these tests depend on neither the assembler nor the disassembler.
 function insn(op: number, dst = 0, src = 0, off = 0, imm = 0): number[] {
   const b = new Uint8Array(8);
   const dv = new DataView(b.buffer);
@@ -35,71 +17,44 @@ function lddw(dst: number, v: bigint): number[] {
   return [...insn(0x18, dst, 0, 0, Number(u & 0xffffffffn) | 0), ...insn(0, 0, 0, 0, Number(u >> 32n) | 0)];
 }
 const exit = () => insn(0x95);
-
-interface RunResult {
-  r0: bigint;
-  ctx: Uint8Array;
-  error?: { code: number; pc: number } | { fault: bigint; pc: number };
-}
-
-function run(prog: number[][], ctx: Uint8Array = new Uint8Array(0), budget = 1_000_000): RunResult {
-  const memory = new Wasm.Memory({ initial: 1 });
-  const dv = new DataView(memory.buffer);
-  const u8 = new Uint8Array(memory.buffer);
-  u8.set(ctx, CTX_W);
-  dv.setUint32(0, 2, true);
-  const entry = (k: number, v: bigint, len: number, w: number, flags: number) => {
-    const e = 8 + k * 24;
-    dv.setBigUint64(e, v, true);
-    dv.setUint32(e + 8, len, true);
-    dv.setUint32(e + 12, w, true);
-    dv.setUint32(e + 16, flags, true);
-  };
-  entry(0, STACK_V, 512 * 8, STACK_W, 3);
-  entry(1, CTX_V, ctx.length, CTX_W, 3);
-  const code = new Uint8Array(prog.flat());
-  const compiled = compileJit(code, {
-    regionTable: TABLE,
-    frameSize: 512,
-    maxCallDepth: 8,
-    helperIds: new Set([1, 2]),
-  });
-  class Stop extends Error {
-    constructor(readonly info: NonNullable<RunResult["error"]>) {
-      super("stop");
-    }
-  }
-  const inst = new JitInstance(compiled, {
-    memory,
-    trap: (c, pc) => {
-      throw new Stop({ code: c, pc });
-    },
-    fault: (pc, lo, hi) => {
-      throw new Stop({ fault: (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0), pc });
-    },
-    helper: (id, _pc, r1, r2) => (id === 1 ? r1 + r2 : BigInt(id) * 1000n),
-  });
-  const out = new Int32Array(2);
-  const r10 = STACK_V + 512n * 8n;
-  try {
-    const ctxArg = ctx.length > 0 ? CTX_V : 0n;
-    inst.run(
-      Number(ctxArg & 0xffffffffn),
-      Number(ctxArg >> 32n),
-      Number(r10 & 0xffffffffn),
-      Number(r10 >> 32n),
-      budget,
-      out,
-    );
-  } catch (e) {
-    if (e instanceof Stop) return { r0: 0n, ctx: u8.slice(CTX_W, CTX_W + ctx.length), error: e.info };
-    throw e;
-  }
-  const r0 = (BigInt(out[1] ?? 0) << 32n) | BigInt((out[0] ?? 0) >>> 0);
-  return { r0: BigInt.asUintN(64, r0), ctx: u8.slice(CTX_W, CTX_W + ctx.length) };
-}
-
 const u64 = (v: bigint) => BigInt.asUintN(64, v);
+
+function helpers(): HelperTable {
+  return new HelperTable()
+    .register(1, "add", (c) => c.arg(1) + c.arg(2))
+    .register(2, "thousand", () => 2000n)
+    .register(7, "seven", () => 7000n);
+}
+
+interface Outcome {
+  r0?: bigint;
+  instructions?: number;
+  code?: string;
+  pc?: number | bigint | undefined;
+  address?: bigint | undefined;
+  ctx: number[];
+}
+
+function runIn(engine: string, prog: number[][], ctx?: Uint8Array, budget?: number): Outcome {
+  const vm = new Vm({ engine, helpers: helpers() });
+  const p: Program = vm.load(new Uint8Array(prog.flat()));
+  const context = ctx?.slice();
+  try {
+    const r = p.run({ ...(context ? { context } : {}), ...(budget === undefined ? {} : { budget }) });
+    return { r0: r.r0, instructions: r.instructions, ctx: [...(context ?? [])] };
+  } catch (e) {
+    if (!(e instanceof RuntimeError)) throw e;
+    return { code: e.code, pc: e.pc, address: e.address, ctx: [...(context ?? [])] };
+  }
+}
+
+/** Runs in the JIT and the interpreter, asserts they agree on everything, returns the outcome. */
+function run(prog: number[][], ctx?: Uint8Array, budget?: number): Outcome {
+  const jit = runIn("jit", prog, ctx, budget);
+  const interp = runIn("interpreter", prog, ctx, budget);
+  assert.equal(jit, interp, "JIT and interpreter disagree");
+  return jit;
+}
 
 test("ALU64 and ALU32 arithmetic, including div/mod edge cases", () => {
   const cases: [number[][], bigint][] = [
@@ -126,12 +81,12 @@ test("ALU64 and ALU32 arithmetic, including div/mod edge cases", () => {
   ];
   cases.forEach(([p, want], k) => {
     const r = run(p);
-    assert.is(r.error, undefined, `case ${k}`);
+    assert.is(r.code, undefined, `case ${k}`);
     assert.is(r.r0, want, `case ${k}`);
   });
 });
 
-test("a backward loop sums 1..100 and the budget is charged per executed instruction", () => {
+test("a backward loop, and the budget stops at the exact instruction like the interpreter", () => {
   // r0 = 0; r1 = 100; loop: r0 += r1; r1 -= 1; if r1 != 0 goto loop; exit
   const p = [
     insn(0xb7, 0, 0, 0, 0),
@@ -141,17 +96,17 @@ test("a backward loop sums 1..100 and the budget is charged per executed instruc
     insn(0x55, 1, 0, -3, 0),
     exit(),
   ];
-  assert.is(run(p).r0, 5050n);
-  // 2 + 3*100 + 1 = 303 instructions
-  assert.is(run(p, undefined, 303).error, undefined);
-  // The budget stops at the exact instruction, inside a block, like the interpreter.
-  assert.equal(run(p, undefined, 302).error, { code: 1, pc: 5 });
-  assert.equal(run(p, undefined, 300).error, { code: 1, pc: 3 });
-  assert.equal(run(p, undefined, 0).error, { code: 1, pc: 0 });
-  // Stores before the stop are done; those after are not.
+  assert.equal(run(p).r0, 5050n);
+  assert.is(run(p).instructions, 303);
+  assert.is(run(p, undefined, 303).r0, 5050n);
+  assert.equal(run(p, undefined, 302), { code: "EBPF_BUDGET_EXCEEDED", pc: 5, address: undefined, ctx: [] });
+  assert.is(run(p, undefined, 300).pc, 3);
+  assert.is(run(p, undefined, 1).pc, 1);
+  // Stores before the stop are done; those after are not (the context is copied back on errors too).
   const st = [insn(0x72, 1, 0, 0, 1), insn(0x72, 1, 0, 1, 2), insn(0x72, 1, 0, 2, 3), exit()];
-  assert.equal([...run(st, new Uint8Array(3), 2).ctx], [1, 2, 0]);
-  assert.equal(run(st, new Uint8Array(3), 2).error, { code: 1, pc: 2 });
+  const r = run(st, new Uint8Array(3), 2);
+  assert.is(r.code, "EBPF_BUDGET_EXCEEDED");
+  assert.equal(r.ctx, [1, 2, 0]);
 });
 
 test("forward jumps, JMP32 with a sign-extended immediate, jset", () => {
@@ -184,76 +139,137 @@ test("stack and context loads/stores, sign-extending loads, atomics", () => {
     exit(),
   ];
   const r = run(p, ctx);
-  assert.is(r.error, undefined);
+  assert.is(r.code, undefined);
   assert.is(r.r0, u64(-256n + 0xff80n));
-  assert.equal([...r.ctx], [0x85, 0xff, 1, 2, 4, 3, 2, 1]);
+  assert.equal(r.ctx, [0x85, 0xff, 1, 2, 4, 3, 2, 1]);
+  // cmpxchg compares with r0 and returns the old value in r0.
+  const x = [insn(0xb7, 0, 0, 0, 0x80), insn(0xb7, 2, 0, 0, 9), insn(0xc3, 1, 2, 0, 0xf1), exit()];
+  const rx = run(x, new Uint8Array([0x80, 0, 0, 0]));
+  assert.is(rx.r0, 0x80n);
+  assert.equal(rx.ctx, [9, 0, 0, 0]);
 });
 
-test("an out-of-region access faults with pc and address; a read past a region end faults", () => {
-  const p = [insn(0xb7, 1, 0, 0, 16), insn(0x79, 0, 1, 0), exit()];
-  assert.equal(run(p).error, { fault: 16n, pc: 1 });
-  const q = [insn(0x79, 0, 1, 4), exit()];
-  assert.equal(run(q, new Uint8Array(8)).error, { fault: CTX_V + 4n, pc: 0 });
-  const ok = [insn(0x61, 0, 1, 4), exit()];
-  assert.is(run(ok, new Uint8Array([0, 0, 0, 0, 1, 0, 0, 0])).r0, 1n);
-});
-
-test("the region cache never lets an access past the region end through", () => {
-  // r0 = 0; r2 = r1; loop: r3 = *(u8*)(r2+0); r0 += r3; r2 += 1; goto loop  (runs off the context's end)
-  const p = [
+test("out-of-region accesses fault with pc and address, also after the region cache was primed", () => {
+  const f = run([insn(0xb7, 1, 0, 0, 16), insn(0x79, 0, 1, 0), exit()]);
+  assert.equal([f.code, f.pc, f.address], ["EBPF_MEMORY_FAULT", 1, 16n]);
+  // A byte loop running off the end of the context.
+  const loop = [
     insn(0xb7, 0),
-    insn(0xbf, 2, 1),
-    insn(0x71, 3, 2, 0),
-    insn(0x0f, 0, 3),
-    insn(0x07, 2, 0, 0, 1),
+    insn(0xbf, 3, 1),
+    insn(0x71, 4, 3, 0),
+    insn(0x0f, 0, 4),
+    insn(0x07, 3, 0, 0, 1),
     insn(0x05, 0, 0, -4),
     exit(),
   ];
-  assert.equal(run(p, new Uint8Array(32).fill(1)).error, { fault: CTX_V + 32n, pc: 2 });
-  const at = (off: number) => run([insn(0x79, 0, 1, off), exit()], new Uint8Array(32).fill(1));
-  // Prime the cache with a hit, then read across the end.
+  const r = run(loop, new Uint8Array(32).fill(1));
+  assert.is(r.code, "EBPF_MEMORY_FAULT");
+  assert.is(r.pc, 2);
+  // Reads across the end after a hit, and below the start.
   const two = (off: number) =>
     run([insn(0x79, 0, 1, 0), insn(0x79, 0, 1, off), exit()], new Uint8Array(32).fill(2));
-  assert.is(at(24).r0, 0x0101010101010101n);
-  assert.equal(at(25).error, { fault: CTX_V + 25n, pc: 0 });
   assert.is(two(24).r0, 0x0202020202020202n);
-  assert.equal(two(25).error, { fault: CTX_V + 25n, pc: 1 });
-  assert.equal(two(-1).error, { fault: CTX_V - 1n, pc: 1 });
-  // Writes go through the write cache: a read-only hit must not let a write through.
-  const ro = [insn(0x79, 0, 10, -8), insn(0x7a, 10, 0, 0, 1), exit()];
-  assert.equal(run(ro).error, { fault: STACK_V + 4096n, pc: 1 });
+  assert.equal([two(25).code, two(25).pc], ["EBPF_MEMORY_FAULT", 1]);
+  assert.equal([two(-1).code, two(-1).pc], ["EBPF_MEMORY_FAULT", 1]);
+  // The stack region ends at r10: a store just above faults even right after a stack access.
+  const above = run([insn(0x79, 0, 10, -8), insn(0xbf, 2, 10), insn(0x7a, 2, 0, 0, 1), exit()]);
+  assert.equal([above.code, above.pc], ["EBPF_MEMORY_FAULT", 2]);
 });
 
-test("bpf-to-bpf calls keep r6-r9, return r0, and use a fresh stack frame; depth is bounded", () => {
+test("bpf-to-bpf calls keep r6-r9, pass r1-r5 back, use a fresh frame; the depth is bounded", () => {
   const p = [
     insn(0xb7, 6, 0, 0, 7),
     insn(0x7b, 10, 6, -8),
     insn(0xb7, 1, 0, 0, 5),
-    insn(0x85, 0, 1, 0, 3), // call +3
+    insn(0x85, 0, 1, 0, 4), // call +4
     insn(0x79, 2, 10, -8),
     insn(0x0f, 0, 2),
+    insn(0x0f, 0, 1), // r1 as the callee left it
     exit(),
-    // sub: r6 = 100; *(r10-8) = r6; r0 = r1 * 2
+    // sub: r6 = 100; *(r10-8) = r6; r0 = r1 * 2; r1 = 1000
     insn(0xb7, 6, 0, 0, 100),
     insn(0x7b, 10, 6, -8),
     insn(0xbf, 0, 1),
     insn(0x27, 0, 0, 0, 2),
+    insn(0xb7, 1, 0, 0, 1000),
     exit(),
   ];
-  assert.is(run(p).r0, 17n);
-  const rec = [insn(0x85, 0, 1, 0, -1), exit()];
-  assert.equal(run(rec).error, { code: 3, pc: 0 });
+  assert.is(run(p).r0, 1017n);
+  // The callee starts with the caller's registers (one register file in the interpreter).
+  const q = [insn(0xb7, 7, 0, 0, 42), insn(0x85, 0, 1, 0, 1), exit(), insn(0xbf, 0, 7), exit()];
+  assert.is(run(q).r0, 42n);
+  // Eight frames deep is refused at run time by both engines (the verifier allows the chain of 8 calls
+  // only when it is not recursive, so build a straight chain of 8 calls).
+  const chain: number[][] = [];
+  for (let k = 0; k < 8; k++) chain.push(insn(0x85, 0, 1, 0, 1), exit());
+  chain.push(insn(0xb7, 0, 0, 0, 1), exit());
+  const deep = (() => {
+    try {
+      return run(chain);
+    } catch (e) {
+      return { code: (e as RuntimeError).code };
+    }
+  })();
+  assert.ok(deep.code === "EBPF_CALL_DEPTH" || deep.code === "EBPF_VERIFY_CALL_DEPTH", String(deep.code));
 });
 
-test("helpers are called through imports with r1-r5", () => {
-  const p = [insn(0xb7, 1, 0, 0, 40), insn(0xb7, 2, 0, 0, 2), insn(0x85, 0, 0, 0, 1), exit()];
-  assert.is(run(p).r0, 42n);
-  const q = [insn(0x85, 0, 0, 0, 2), exit()];
-  assert.is(run(q).r0, 2000n);
-  // callx: the id comes from dst; ids the module does not import go through the dynamic import too.
-  const x = [insn(0xb7, 3, 0, 0, 2), insn(0x8d, 3), exit()];
-  assert.is(run(x).r0, 2000n);
-  assert.is(run([insn(0x85, 0, 0, 0, 7), exit()]).r0, 7000n);
+test("helpers are called through imports with r1-r5; callx and late-registered ids work", () => {
+  assert.is(run([insn(0xb7, 1, 0, 0, 40), insn(0xb7, 2, 0, 0, 2), insn(0x85, 0, 0, 0, 1), exit()]).r0, 42n);
+  assert.is(run([insn(0x85, 0, 0, 0, 2), exit()]).r0, 2000n);
+  assert.is(run([insn(0xb7, 3, 0, 0, 7), insn(0x8d, 3), exit()]).r0, 7000n);
+  const unknown = run([insn(0xb7, 3, 0, 0, 99), insn(0x8d, 3), exit()]);
+  assert.equal([unknown.code, unknown.pc], ["EBPF_UNKNOWN_HELPER", 1]);
+});
+
+test("tail calls replace the program, keep registers, share the budget, stop after 33", () => {
+  for (const engine of ["jit", "interpreter"]) {
+    const vm = new Vm({ engine });
+    // target: r0 = r6 + 1 (r6 survives the tail call)
+    const target = vm.load(new Uint8Array([insn(0xbf, 0, 6), insn(0x07, 0, 0, 0, 1), exit()].flat()));
+    // caller: r6 = 41; tail_call(ctx, 0x77, 0); r0 = 5 (only reached when the call fails)
+    const caller = vm.load(
+      new Uint8Array(
+        [
+          insn(0xb7, 6, 0, 0, 41),
+          lddw(2, 0x77n),
+          insn(0xb7, 3, 0, 0, 0),
+          insn(0x85, 0, 0, 0, 12),
+          insn(0xb7, 0, 0, 0, 5),
+          exit(),
+        ].flat(),
+      ),
+    );
+    vm.setProgramArray(0x77n, { get: (i) => (i === 0 ? target : undefined) });
+    const r = caller.run();
+    assert.is(r.r0, 42n, engine);
+    assert.is(r.instructions, 4 + 3, engine);
+    // A self tail call chain ends after 33 tail calls; the 34th falls through.
+    const self = vm.load(
+      new Uint8Array(
+        [
+          insn(0x07, 6, 0, 0, 1),
+          lddw(2, 0x78n),
+          insn(0xb7, 3, 0, 0, 0),
+          insn(0x85, 0, 0, 0, 12),
+          insn(0xbf, 0, 6),
+          exit(),
+        ].flat(),
+      ),
+    );
+    vm.setProgramArray(0x78n, { get: () => self });
+    assert.is(self.run().r0, 34n, engine);
+  }
+});
+
+test("legacy packet loads read big-endian from the context; out of bounds ends the run with 0", () => {
+  const ctx = new Uint8Array([0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0]);
+  assert.is(run([insn(0x28, 0, 0, 0, 2), exit()], ctx).r0, 0x5678n);
+  assert.is(run([insn(0x20, 0, 0, 0, 4), exit()], ctx).r0, 0x9abcdef0n);
+  assert.is(run([insn(0x38, 0, 0, 0, 0), exit()], ctx).r0, 0x123456789abcdef0n);
+  assert.is(run([insn(0xb7, 3, 0, 0, 5), insn(0x50, 0, 3, 0, 1), exit()], ctx).r0, 0xden);
+  const oob = run([insn(0xb7, 0, 0, 0, 9), insn(0x30, 0, 0, 0, 8), insn(0xb7, 0, 0, 0, 7), exit()], ctx);
+  assert.equal([oob.r0, oob.instructions], [0n, 2]);
+  assert.is(run([insn(0xb7, 3, 0, 0, -1), insn(0x50, 0, 3, 0, 0), exit()], ctx).r0, 0n);
 });
 
 test.run();

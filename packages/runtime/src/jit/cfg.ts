@@ -41,6 +41,19 @@ export function isUnconditional(s: Slots, i: number): boolean {
   return op === OP_JA || op === OP_JA32 || op === OP_EXIT;
 }
 
+/**
+ * Instructions after which the JIT starts a new budget charge even without a jump: `exit`, local calls
+ * (the callee must see exactly the budget the interpreter would leave it), calls that may be tail calls
+ * (helper 12, `callx`) and legacy packet loads (which may end the run). So a block is never left in the
+ * middle except by an error.
+ */
+function endsCharge(s: Slots, i: number): boolean {
+  const op = s.opcode[i] ?? 0;
+  if (op === OP_EXIT || op === 0x8d) return true;
+  if (op === OP_CALL) return s.src[i] === 1 || s.imm[i] === 12;
+  return (op & 0x07) === 0 && op !== OP_LDDW; // LD class: ld_abs / ld_ind
+}
+
 export interface Subprogram {
   /** First slot. */
   readonly start: number;
@@ -97,7 +110,7 @@ export function analyse(s: Slots): ControlFlow {
         leaderSet.add(t);
         if (t <= i) loopHeads.add(t);
         if (i + 1 < end) leaderSet.add(i + 1);
-      } else if (s.opcode[i] === OP_EXIT && i + 1 < end) {
+      } else if (endsCharge(s, i) && i + 1 < end) {
         leaderSet.add(i + 1);
       }
       if (isLddw(s, i)) i++;

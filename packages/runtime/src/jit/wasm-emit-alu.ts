@@ -251,7 +251,7 @@ export abstract class AluEmitter {
   }
 
   /** Byte swap of the low `imm` bits, zero-extended (ALU64 `bswap` and ALU `be`). */
-  private bswap(d: number, imm: number): void {
+  protected bswap(d: number, imm: number): void {
     const c = this.c;
     if (imm === 16) {
       c.localGet(d)

@@ -11,6 +11,7 @@
 import { RuntimeError } from "../errors.ts";
 import { branchTarget, type ControlFlow, isLddw, isLocalCall, type Subprogram } from "./cfg.ts";
 import { AluEmitter } from "./wasm-emit-alu.ts";
+
 import {
   L_FW,
   L_LABEL,
@@ -21,6 +22,7 @@ import {
   P_DEPTH,
   RESULT_TYPES,
   reg,
+  TAIL_CALL_HELPER,
   TrapCode,
 } from "./wasm-frame.ts";
 import { type CodeWriter, Op } from "./wasm-writer.ts";
@@ -32,8 +34,14 @@ export interface EmitEnv {
   readonly functionOf: (k: number) => number;
   /** Function index of the import for helper `id`, or undefined when the id is unknown. */
   readonly helperFunction: (id: number) => number | undefined;
-  /** Function index of `hx(id: i64, r1..r5: i64, pc: i32) -> i64`, for callx and ids not imported. */
+  /** Function index of `hx(idLo, idHi, r1..r5 halves, pc) -> r0lo`, for callx and ids not imported. */
   readonly dynamicHelperFunction: number;
+  /** Function index of the `tail` import (-1 when the program makes no tail call). */
+  readonly tailCallFunction: number;
+  /** Globals holding the run's context [wasm address, length] (for `ld_abs` / `ld_ind`). */
+  readonly contextGlobals: readonly [number, number];
+  /** Globals where the host leaves r0's halves after a helper or tail call: [lo, hi]. */
+  readonly r0Globals: readonly [number, number];
   /** Function index of `trap(code: i32, pc: i32, addrLo: i32, addrHi: i32)`; it throws. */
   readonly trapFunction: number;
   /** Global holding the remaining instruction budget. */
@@ -303,7 +311,15 @@ class InsnEmitter extends AluEmitter {
     const s = env.cfg.slots;
     if (op === 0x8d) {
       // callx: helper id in dst (the bpf_conformance `call %rN` form); resolved by the host at run time.
-      this.helperCall(i, env.dynamicHelperFunction, reg(s.dst[i] ?? 0));
+      const d = reg(s.dst[i] ?? 0);
+      if (env.tailCallFunction >= 0) {
+        // callx with id 12 is a tail call in the interpreter too (it reads the low 32 bits).
+        c.localGet(d).op(Op.i32_wrap_i64).i32Const(TAIL_CALL_HELPER).op(Op.i32_eq).if();
+        this.tailCall(i);
+        c.else();
+        this.helperCall(i, env.dynamicHelperFunction, d);
+        c.end();
+      } else this.helperCall(i, env.dynamicHelperFunction, d);
       return;
     }
     if (op !== 0x85) {
@@ -324,7 +340,7 @@ class InsnEmitter extends AluEmitter {
       trap(c, env, TrapCode.callDepth, i);
       c.end();
       c.localGet(L_REM).globalSet(env.remainingGlobal);
-      for (let r = 1; r <= 5; r++) c.localGet(reg(r));
+      for (let r = 0; r <= 9; r++) c.localGet(reg(r));
       c.localGet(reg(10)).i64ConstS32(env.frameSize).op(Op.i64_sub);
       c.localGet(P_DEPTH).i32Const(1).op(Op.i32_add);
       c.call(env.functionOf(k));
@@ -337,25 +353,58 @@ class InsnEmitter extends AluEmitter {
       return;
     }
     const id = s.imm[i] ?? 0;
+    if (id === TAIL_CALL_HELPER && env.tailCallFunction >= 0) {
+      // Without a registered helper 12 the engine owns tail calls (ARCHITECTURE.md §5).
+      this.tailCall(i);
+      return;
+    }
     const fn = env.helperFunction(id);
     if (fn !== undefined) this.helperCall(i, fn, -1);
     else this.helperCall(i, env.dynamicHelperFunction, -1, id);
   }
 
   /**
-   * Calls a helper import with r1–r5 and the pc; r0 gets the result. With `idLocal` (or `constId`) the
-   * import is the dynamic one, which takes the helper id first.
+   * Calls a helper import with r1–r5 as halves and the pc; r0 = result (low half) | `r0hi` global (high).
+   * With `idLocal` (or `constId`) the import is the dynamic one, which takes the helper id's halves first.
    */
   private helperCall(i: number, fn: number, idLocal: number, constId?: number): void {
     const c = this.c;
     const env = this.env;
     c.localGet(L_REM).globalSet(env.remainingGlobal);
-    if (idLocal >= 0) c.localGet(idLocal);
-    else if (constId !== undefined) c.i64Const(constId, 0);
-    for (let r = 1; r <= 5; r++) c.localGet(reg(r));
-    c.i32Const(i).call(fn).localSet(reg(0));
+    if (idLocal >= 0) this.pushHalves(idLocal);
+    else if (constId !== undefined) c.i32Const(constId).i32Const(0);
+    for (let r = 1; r <= 5; r++) this.pushHalves(reg(r));
+    c.i32Const(i).call(fn).op(Op.i64_extend_i32_u);
+    c.globalGet(env.r0Globals[1]).op(Op.i64_extend_i32_u).i64Const(32, 0).op(Op.i64_shl).op(Op.i64_or);
+    c.localSet(reg(0));
     c.globalGet(env.remainingGlobal).localSet(L_REM);
     env.emitAfterHelper(c);
+  }
+
+  private pushHalves(local: number): void {
+    this.c.localGet(local).op(Op.i32_wrap_i64);
+    this.c.localGet(local).i64Const(32, 0).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+  }
+
+  /**
+   * `bpf_tail_call(ctx, map, index)`: the host runs the target in this frame with every register as it is
+   * (the interpreter keeps its register file), sharing the budget; on success this function returns the
+   * target's r0 as if it had exited here. On failure execution continues with r0 unchanged.
+   */
+  private tailCall(i: number): void {
+    const c = this.c;
+    const env = this.env;
+    c.localGet(L_REM).globalSet(env.remainingGlobal);
+    for (let r = 0; r <= 10; r++) this.pushHalves(reg(r));
+    c.localGet(P_DEPTH).i32Const(i).call(env.tailCallFunction);
+    c.globalGet(env.remainingGlobal).localSet(L_REM);
+    env.emitAfterHelper(c);
+    c.if();
+    c.globalGet(env.r0Globals[0]).op(Op.i64_extend_i32_u);
+    c.globalGet(env.r0Globals[1]).op(Op.i64_extend_i32_u).i64Const(32, 0).op(Op.i64_shl).op(Op.i64_or);
+    for (let r = 1; r <= 5; r++) c.localGet(reg(r));
+    c.return();
+    c.end();
   }
 
   private ldx(i: number, op: number): void {
@@ -466,12 +515,53 @@ class InsnEmitter extends AluEmitter {
     const c = this.c;
     const s = this.env.cfg.slots;
     if (op !== 0x18) {
-      this.bad(i); // legacy ABS/IND: `jitUnsupportedReason` sends those programs to the interpreter
+      this.legacyLoad(i, op);
       return;
     }
-    const lo = s.imm[i] ?? 0;
-    const hi = s.nextImm[i] ?? 0;
-    c.i64Const(lo, hi).localSet(reg(s.dst[i] ?? 0));
+    c.i64Const(s.imm[i] ?? 0, s.nextImm[i] ?? 0).localSet(reg(s.dst[i] ?? 0));
+  }
+
+  /**
+   * `ld_abs` / `ld_ind`: r0 = big-endian load from the run's context at `imm` (+ 32-bit `src`); out of
+   * bounds ends the whole run with r0 = 0, like the interpreter (and Linux).
+   */
+  private legacyLoad(i: number, op: number): void {
+    const c = this.c;
+    const env = this.env;
+    const s = env.cfg.slots;
+    const size = SIZE_BYTES[(op >>> 3) & 3] ?? 0;
+    const mode = op & 0xe0;
+    if (mode !== 0x20 && mode !== 0x40) {
+      this.bad(i);
+      return;
+    }
+    const [ctxWasm, ctxLength] = env.contextGlobals;
+    // o = imm or (src + imm) as a signed 32-bit value; out of bounds when o < 0 or o + size > length.
+    if (mode === 0x40)
+      c.localGet(reg(s.src[i] ?? 0))
+        .op(Op.i32_wrap_i64)
+        .i32Const(s.imm[i] ?? 0)
+        .op(Op.i32_add);
+    else c.i32Const(s.imm[i] ?? 0);
+    c.localTee(L_W0).op(Op.i64_extend_i32_s).i64Const(size, 0).op(Op.i64_add);
+    c.globalGet(ctxLength).op(Op.i64_extend_i32_u).op(Op.i64_gt_s);
+    c.localGet(L_W0).i32Const(0).op(Op.i32_lt_s).op(Op.i32_or).if();
+    c.localGet(L_REM).globalSet(env.remainingGlobal);
+    trap(c, env, TrapCode.stopWithZero, i);
+    c.end();
+    c.globalGet(ctxWasm).localGet(L_W0).op(Op.i32_add);
+    const r0 = reg(0);
+    if (size === 1) c.mem(Op.i64_load8_u, 0, 0).localSet(r0);
+    else if (size === 2) {
+      c.mem(Op.i64_load16_u, 0, 0).localSet(r0);
+      this.bswap(r0, 16);
+    } else if (size === 4) {
+      c.mem(Op.i64_load32_u, 0, 0).localSet(r0);
+      this.bswap(r0, 32);
+    } else {
+      c.mem(Op.i64_load, 0, 0).localSet(r0);
+      this.bswap(r0, 64);
+    }
   }
 }
 

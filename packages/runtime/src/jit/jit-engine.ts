@@ -1,0 +1,200 @@
+/**
+ * The JIT as an `Engine` (ARCHITECTURE.md §3): compiles each verified program to a WebAssembly module once,
+ * instantiates it against the Vm's memory and helpers, and turns the module's traps into the same
+ * `RuntimeError`s the interpreter throws.
+ */
+
+import type { Engine, ExecEnv, PreparedProgram } from "../engine.ts";
+import { MAX_TAIL_CALLS } from "../engine.ts";
+import { RuntimeError } from "../errors.ts";
+import { FRAME_SIZE, MAX_FRAMES, REGION_TABLE_LAYOUT, RegionFlag } from "../memory/layout.ts";
+import { memoryFault, ProgramMemory } from "../memory/program-memory.ts";
+import type { VerifiedProgram } from "../verifier/verify.ts";
+import { type CompiledJit, compileJit } from "./compile.ts";
+import { Wasm, type WasmGlobal } from "./wasm-api.ts";
+import { TAIL_CALL_HELPER, TrapCode } from "./wasm-frame.ts";
+
+/** The largest budget the JIT's 32-bit counter holds; a larger one is refused, never cut short. */
+export const JIT_MAX_BUDGET = 0x7fff_ffff;
+
+type RunExport = (...regs: number[]) => number;
+
+/** Thrown by the `trap` import to end a run with r0 = 0 (legacy packet load out of bounds). */
+class StopWithZero {}
+
+/** Per-env state shared by all JIT programs of one Vm: the run in progress and compiled tail-call targets. */
+class JitEnvState {
+  /** The budget the outermost run started with (budget errors name it, as the interpreter's do). */
+  budget = 0;
+  tailCalls = 0;
+  readonly prepared = new WeakMap<VerifiedProgram, JitProgram>();
+  /** Register halves handed to a tail-call target: r0..r10, then depth. */
+  readonly tailArgs: number[] = new Array<number>(23).fill(0);
+
+  constructor(readonly env: ExecEnv) {}
+
+  program(p: VerifiedProgram): JitProgram {
+    let jp = this.prepared.get(p);
+    if (jp === undefined) {
+      jp = new JitProgram(p, this);
+      this.prepared.set(p, jp);
+    }
+    return jp;
+  }
+}
+
+const states = new WeakMap<ExecEnv, JitEnvState>();
+
+function stateOf(env: ExecEnv): JitEnvState {
+  let s = states.get(env);
+  if (s === undefined) {
+    s = new JitEnvState(env);
+    states.set(env, s);
+  }
+  return s;
+}
+
+/** One compiled program instantiated for one env. */
+export class JitProgram implements PreparedProgram {
+  readonly compiled: CompiledJit;
+  private readonly runFn: RunExport;
+  private readonly remaining: WasmGlobal;
+  private readonly r0lo: WasmGlobal;
+  private readonly r0hi: WasmGlobal;
+  private readonly ctxWasm: WasmGlobal;
+  private readonly ctxLength: WasmGlobal;
+  private readonly regs: number[] = new Array<number>(23).fill(0);
+
+  constructor(
+    program: VerifiedProgram,
+    private readonly state: JitEnvState,
+  ) {
+    const env = state.env;
+    const tailCalls = !env.helpers.has(TAIL_CALL_HELPER);
+    this.compiled = compileJit(program, {
+      regionTable: REGION_TABLE_LAYOUT,
+      frameSize: FRAME_SIZE,
+      maxCallDepth: MAX_FRAMES,
+      helperIds: env.helpers.ids,
+      tailCalls,
+    });
+    const imports: Record<string, unknown> = {
+      memory: env.memory.wasm,
+      trap: (code: number, pc: number) => this.trap(code, pc),
+      fault: (pc: number, lo: number, hi: number, size: number, need: number) => {
+        const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+        throw memoryFault((need & RegionFlag.WRITE) !== 0 ? "write" : "read", addr, size, pc);
+      },
+      // Like the interpreter, callx uses the low 32 bits of the register as the helper id.
+      hx: (idLo: number, _idHi: number, ...rest: number[]) => this.helper(idLo, rest[10] ?? 0, rest),
+    };
+    for (const id of this.compiled.helperIds) {
+      imports[`h${id}`] = (...a: number[]) => this.helper(id, a[10] ?? 0, a);
+    }
+    if (tailCalls) imports.tail = (...a: number[]) => this.tail(a);
+    const inst = new Wasm.Instance(this.compiled.module, { env: imports });
+    this.runFn = inst.exports.run as RunExport;
+    this.remaining = inst.exports.remaining as WasmGlobal;
+    this.r0lo = inst.exports.r0lo as WasmGlobal;
+    this.r0hi = inst.exports.r0hi as WasmGlobal;
+    this.ctxWasm = inst.exports.contextWasm as WasmGlobal;
+    this.ctxLength = inst.exports.contextLength as WasmGlobal;
+  }
+
+  run(args: Int32Array, budget: number, out: Int32Array): number {
+    if (!Number.isInteger(budget) || budget < 0 || budget > JIT_MAX_BUDGET) {
+      throw new RuntimeError(
+        "EBPF_BAD_ARGUMENT",
+        `budget ${budget} is outside what the JIT counts (0 to ${JIT_MAX_BUDGET} instructions)`,
+      );
+    }
+    const st = this.state;
+    st.budget = budget;
+    st.tailCalls = 0;
+    const regs = this.regs;
+    regs.fill(0);
+    for (let k = 0; k < 10; k++) regs[2 + k] = args[k] ?? 0;
+    const r10 = ProgramMemory.frameTop(0);
+    regs[20] = Number(r10 & 0xffffffffn) | 0;
+    regs[21] = Number(r10 >> 32n) | 0;
+    regs[22] = 0;
+    try {
+      this.enter(regs, budget, out);
+    } catch (e) {
+      if (e instanceof StopWithZero) {
+        out[0] = 0;
+        out[1] = 0;
+      } else throw e;
+    }
+    return budget - (this.remaining.value as number);
+  }
+
+  /** Runs with all registers given (r0..r10 halves, depth); leaves r0 in `out`. */
+  private enter(regs: readonly number[], remaining: number, out: Int32Array): void {
+    const env = this.state.env;
+    this.remaining.value = remaining;
+    this.ctxWasm.value = env.contextWasm;
+    this.ctxLength.value = env.contextLength;
+    out[0] = this.runFn(...regs);
+    out[1] = this.r0hi.value as number;
+  }
+
+  private helper(id: number, pc: number, a: readonly number[]): number {
+    const env = this.state.env;
+    const call = env.call;
+    const args = call.args;
+    for (let k = 0; k < 10; k++) args[k] = a[k] ?? 0;
+    call.pc = pc;
+    call.id = id;
+    env.helpers.invoke(call);
+    this.r0hi.value = call.r0hi;
+    return call.r0lo;
+  }
+
+  /** The `tail` import: r0..r10 halves, depth, pc. Returns 1 when a target ran (its r0 in r0lo/r0hi). */
+  private tail(a: readonly number[]): number {
+    const st = this.state;
+    const depth = a[22] ?? 0;
+    if (depth !== 0 || st.tailCalls >= MAX_TAIL_CALLS) return 0;
+    const target = st.env.tailCall(a[4] ?? 0, a[5] ?? 0, a[6] ?? 0);
+    if (target === undefined) return 0;
+    st.tailCalls++;
+    const jp = st.program(target);
+    const out = new Int32Array(2);
+    jp.enter(a.slice(0, 23), this.remaining.value as number, out);
+    this.remaining.value = jp.remaining.value;
+    this.r0lo.value = out[0] ?? 0;
+    this.r0hi.value = out[1] ?? 0;
+    return 1;
+  }
+
+  private trap(code: number, pc: number): never {
+    switch (code) {
+      case TrapCode.budget:
+        throw new RuntimeError(
+          "EBPF_BUDGET_EXCEEDED",
+          `instruction budget of ${this.state.budget} exhausted at pc ${pc} (raise it with the budget option if the program is meant to run this long)`,
+          { pc },
+        );
+      case TrapCode.callDepth:
+        throw new RuntimeError(
+          "EBPF_CALL_DEPTH",
+          `too many nested calls at pc ${pc} (maximum ${MAX_FRAMES} frames)`,
+          { pc },
+        );
+      case TrapCode.stopWithZero:
+        throw new StopWithZero();
+      default:
+        // Only reachable for programs the verifier should have refused.
+        throw new RuntimeError("EBPF_JIT_INTERNAL", `JIT trap ${code} at pc ${pc}`, { pc });
+    }
+  }
+}
+
+/** The JIT engine: `Vm` option `engine: "jit"`. */
+export const jitEngine: Engine = {
+  name: "jit",
+  prepare(program: VerifiedProgram, env: ExecEnv): PreparedProgram {
+    return stateOf(env).program(program);
+  },
+};
