@@ -34,6 +34,7 @@ export {
   type OpcodeName,
   type OpcodeRow,
 } from "./isa/opcodes.ts";
+export { JIT_MAX_BUDGET, JitProgram, jitEngine } from "./jit/jit-engine.ts";
 export {
   BPF_ADDRESS_BASE,
   FRAME_SIZE,

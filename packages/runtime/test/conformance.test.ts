@@ -5,8 +5,8 @@ import * as assert from "uvu/assert";
 import { parseDataFile } from "../src/index.ts";
 import { corpusDir, runVector, vectors } from "./conformance-harness.ts";
 
-/** Engines every vector runs through. The JIT joins with one more entry here. */
-const ENGINES_UNDER_TEST = ["interpreter"];
+/** Engines every vector runs through. */
+const ENGINES_UNDER_TEST = ["interpreter", "jit"];
 
 /**
  * Vectors of `tests/` rejected on purpose, with the reason. Empty: all 313 pass.
