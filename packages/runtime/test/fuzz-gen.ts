@@ -90,8 +90,10 @@ export function generate(rng: Rng, opts: GenOptions): Uint8Array {
       const dist = dv.getInt16(2, true);
       const target = Math.max(0, Math.min(slots.length, k + 1 + dist));
       const off = (starts[target] ?? flat.length) - ((starts[k] ?? 0) + 1);
-      if (op === 0x06) dv.setInt32(4, off, true);
-      else dv.setInt16(2, off, true);
+      if (op === 0x06) {
+        dv.setInt32(4, off, true); // gotol: target in imm, off must be 0
+        dv.setInt16(2, 0, true);
+      } else dv.setInt16(2, off, true);
     }
   }
   const main = [...body, ...flat];
@@ -122,7 +124,8 @@ function randomInsn(rng: Rng, opts: GenOptions, left: number, straight = false):
       let off = 0;
       if ((code === 0x30 || code === 0x90) && rng.chance(0.4)) off = 1;
       if (code === 0xb0 && x && rng.chance(0.4)) off = rng.pick(cls === 0x07 ? [8, 16, 32] : [8, 16]);
-      return [insn(cls | x | code, dst, x ? src : 0, off, x ? 0 : rng.pick(INTERESTING))];
+      const imm = x || code === 0x80 ? 0 : rng.pick(INTERESTING);
+      return [insn(cls | x | code, dst, x ? src : 0, off, imm)];
     }
     case 2: {
       const cls = rng.chance(0.5) ? 0x07 : 0x04;
