@@ -51,8 +51,10 @@ export function formatConformance(i: DecodedInstruction): string {
       return `call ${r(i.dst)}`;
     case "exit":
       return "exit";
-    case "lddw":
-      return `lddw ${r(i.dst)}, 0x${(i.imm64 ?? 0n).toString(16)}`;
+    case "lddw": {
+      const text = `lddw ${r(i.dst)}, 0x${(i.imm64 ?? 0n).toString(16)}`;
+      return i.src === 0 ? text : `${text} # pseudo source ${i.src} (${row.name})`;
+    }
     case "ldabs":
       return `${row.mnemonic} ${i.imm}`;
     case "ldind":
