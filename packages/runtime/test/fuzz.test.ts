@@ -54,7 +54,8 @@ function outcome(engine: string, prog: Uint8Array, ctx: Uint8Array): Outcome {
   try {
     p = vm.load(prog);
   } catch (e) {
-    if (!(e instanceof RuntimeError)) throw new Error(`${engine}: load threw a non-RuntimeError: ${String(e)}`);
+    if (!(e instanceof RuntimeError))
+      throw new Error(`${engine}: load threw a non-RuntimeError: ${String(e)}`);
     return { load: e.code, pc: String(e.pc) };
   }
   const context = ctx.slice();
@@ -62,7 +63,8 @@ function outcome(engine: string, prog: Uint8Array, ctx: Uint8Array): Outcome {
     const r = p.run({ context });
     return { r0: r.r0.toString(16), instructions: r.instructions, ctx: toHex(context) };
   } catch (e) {
-    if (!(e instanceof RuntimeError)) throw new Error(`${engine}: run threw a non-RuntimeError: ${String(e)}`);
+    if (!(e instanceof RuntimeError))
+      throw new Error(`${engine}: run threw a non-RuntimeError: ${String(e)}`);
     return { code: e.code, pc: String(e.pc), address: String(e.address), ctx: toHex(context) };
   }
 }
