@@ -6,10 +6,12 @@
 import { type DecodedInstruction, decodeInstructions } from "./decode.ts";
 
 export interface DisassembleOptions {
-  /** `"conformance"` (default) or `"llvm"`. */
+  /** `"conformance"` (default) or `"llvm"` (as `llvm-objdump -d --mattr=+alu32` prints clang v3/v4 code). */
   readonly style?: "conformance" | "llvm";
   /** llvm style: print slot numbers (`      3:\t`) like llvm-objdump (default true). */
   readonly addresses?: boolean;
+  /** llvm style: the function's symbol, to annotate jump targets as `<symbol+0xoffset>` like llvm-objdump. */
+  readonly symbol?: string;
 }
 
 const sx = (n: number | bigint) =>
@@ -103,8 +105,16 @@ const LLVM_JMP: Readonly<Record<string, string>> = {
 };
 const SIZE_NAME: Readonly<Record<number, string>> = { 1: "u8", 2: "u16", 4: "u32", 8: "u64" };
 
-/** One instruction in llvm-objdump's BPF syntax. */
-export function formatLlvm(i: DecodedInstruction): string {
+/** One instruction in llvm-objdump's BPF syntax; `symbol` annotates jump targets. */
+export function formatLlvm(i: DecodedInstruction, symbol?: string): string {
+  const text = formatLlvmBare(i);
+  const k = i.row?.kind;
+  if (symbol === undefined || (k !== "ja" && k !== "gotol" && k !== "jcond")) return text;
+  const target = i.pc + 1 + (k === "gotol" ? i.imm : i.off);
+  return `${text} <${symbol}+0x${(target * 8).toString(16)}>`;
+}
+
+function formatLlvmBare(i: DecodedInstruction): string {
   const row = i.row;
   if (row === undefined) return "<unknown>";
   const is32 = row.cls === "ALU" || row.cls === "JMP32";
@@ -149,13 +159,13 @@ export function formatLlvm(i: DecodedInstruction): string {
     case "ldind":
       return `r0 = *(${SIZE_NAME[row.size ?? 1]} *)skb[r${i.src} + ${sx(i.imm)}]`;
     case "ldx":
-      return `${reg(i.dst, row.size !== 8 && is32)} = *(${SIZE_NAME[row.size ?? 1]} *)${addr(i.src, i.off)}`;
+      return `${reg(i.dst, row.size !== 8)} = *(${SIZE_NAME[row.size ?? 1]} *)${addr(i.src, i.off)}`;
     case "ldxsx":
       return `r${i.dst} = *(s${(row.size ?? 1) * 8} *)${addr(i.src, i.off)}`;
     case "st":
       return `*(${SIZE_NAME[row.size ?? 1]} *)${addr(i.dst, i.off)} = ${sx(i.imm)}`;
     case "stx":
-      return `*(${SIZE_NAME[row.size ?? 1]} *)${addr(i.dst, i.off)} = ${reg(i.src, row.size !== 8 && is32)}`;
+      return `*(${SIZE_NAME[row.size ?? 1]} *)${addr(i.dst, i.off)} = ${reg(i.src, row.size !== 8)}`;
     case "atomic": {
       const w = row.size === 8;
       const v = (n: number) => `${w ? "r" : "w"}${n}`;
@@ -180,7 +190,10 @@ export function disassemble(bytes: Uint8Array, options: DisassembleOptions = {})
   if (options.style === "llvm") {
     const addresses = options.addresses ?? true;
     return insns
-      .map((i) => (addresses ? `${String(i.pc).padStart(8)}:\t${formatLlvm(i)}` : formatLlvm(i)))
+      .map((i) => {
+        const text = formatLlvm(i, options.symbol);
+        return addresses ? `${String(i.pc).padStart(8)}:\t${text}` : text;
+      })
       .join("\n");
   }
   return insns.map(formatConformance).join("\n");
