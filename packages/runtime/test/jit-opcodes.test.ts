@@ -154,6 +154,7 @@ test("the JIT re-checks what would make its module invalid, naming the pc", () =
     maxCallDepth: 8,
     helperIds: new Set<number>(),
     tailCalls: true,
+    entryFrameTop: [0x9000, 1] as const,
   };
   const bad = (hex: string) => {
     try {

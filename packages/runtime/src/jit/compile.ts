@@ -29,6 +29,8 @@ export interface JitCompileOptions {
   readonly maxCallDepth: number;
   /** Helper ids imported one by one; calls to other ids go through the dynamic import (`hx`). */
   readonly helperIds: ReadonlySet<number>;
+  /** r10 of the entry frame as [lo, hi] halves. */
+  readonly entryFrameTop: readonly [number, number];
   /** Whether `call 12` is the engine's tail call (true unless the helper table registers id 12). */
   readonly tailCalls: boolean;
 }
@@ -138,6 +140,28 @@ export function compileJit(program: Uint8Array | Slots, opts: JitCompileOptions)
   run.localGet(23).op(Op.i32_wrap_i64);
   const runFn = m.addFunction(m.type([...allHalves, i32], [i32]), [[1, i64]], run);
   m.exportFunction("run", runFn);
+
+  // start(r1lo, r1hi, ..., r5lo, r5hi, budget, ctxWasm, ctxLength) -> r0lo: the entry of a fresh run, with
+  // everything it sets passed as parameters (setting wasm globals from JS costs more than a call argument).
+  const st = new CodeWriter();
+  emitCacheReset(st, cache);
+  st.localGet(10).globalSet(remaining).localGet(11).globalSet(ctxWasm).localGet(12).globalSet(ctxLength);
+  st.i64Const(0, 0);
+  for (let k = 0; k < 5; k++) {
+    st.localGet(2 * k).op(Op.i64_extend_i32_u);
+    st.localGet(2 * k + 1)
+      .op(Op.i64_extend_i32_u)
+      .i64Const(32, 0)
+      .op(Op.i64_shl)
+      .op(Op.i64_or);
+  }
+  for (let r = 6; r <= 9; r++) st.i64Const(0, 0);
+  st.i64Const(opts.entryFrameTop[0], opts.entryFrameTop[1]).i32Const(0).call(firstSub);
+  for (let r = 0; r < 5; r++) st.op(Op.drop);
+  st.localTee(13).i64Const(32, 0).op(Op.i64_shr_u).op(Op.i32_wrap_i64).globalSet(r0hi);
+  st.localGet(13).op(Op.i32_wrap_i64);
+  const startFn = m.addFunction(m.type([...halves, i32, i32, i32], [i32]), [[1, i64]], st);
+  m.exportFunction("start", startFn);
   m.exportGlobal("remaining", remaining);
   m.exportGlobal("r0lo", r0lo);
   m.exportGlobal("r0hi", r0hi);

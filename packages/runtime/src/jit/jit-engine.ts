@@ -18,6 +18,27 @@ import { TAIL_CALL_HELPER, TrapCode } from "./wasm-frame.ts";
 export const JIT_MAX_BUDGET = 0x7fff_ffff;
 
 type RunExport = (...regs: number[]) => number;
+type StartExport = (
+  r1lo: number,
+  r1hi: number,
+  r2lo: number,
+  r2hi: number,
+  r3lo: number,
+  r3hi: number,
+  r4lo: number,
+  r4hi: number,
+  r5lo: number,
+  r5hi: number,
+  budget: number,
+  contextWasm: number,
+  contextLength: number,
+) => number;
+
+const FRAME_TOP = ProgramMemory.frameTop(0);
+const ENTRY_FRAME_TOP: readonly [number, number] = [
+  Number(FRAME_TOP & 0xffffffffn) | 0,
+  Number(FRAME_TOP >> 32n) | 0,
+];
 
 /** Thrown by the `trap` import to end a run with r0 = 0 (legacy packet load out of bounds). */
 class StopWithZero {}
@@ -58,12 +79,12 @@ function stateOf(env: ExecEnv): JitEnvState {
 export class JitProgram implements PreparedProgram {
   readonly compiled: CompiledJit;
   private readonly runFn: RunExport;
+  private readonly startFn: StartExport;
   private readonly remaining: WasmGlobal;
   private readonly r0lo: WasmGlobal;
   private readonly r0hi: WasmGlobal;
   private readonly ctxWasm: WasmGlobal;
   private readonly ctxLength: WasmGlobal;
-  private readonly regs: number[] = new Array<number>(23).fill(0);
 
   constructor(
     program: VerifiedProgram,
@@ -77,6 +98,7 @@ export class JitProgram implements PreparedProgram {
       maxCallDepth: MAX_FRAMES,
       helperIds: env.helpers.ids,
       tailCalls,
+      entryFrameTop: ENTRY_FRAME_TOP,
     });
     const imports: Record<string, unknown> = {
       memory: env.memory.wasm,
@@ -94,6 +116,7 @@ export class JitProgram implements PreparedProgram {
     if (tailCalls) imports.tail = (...a: number[]) => this.tail(a);
     const inst = new Wasm.Instance(this.compiled.module, { env: imports });
     this.runFn = inst.exports.run as RunExport;
+    this.startFn = inst.exports.start as StartExport;
     this.remaining = inst.exports.remaining as WasmGlobal;
     this.r0lo = inst.exports.r0lo as WasmGlobal;
     this.r0hi = inst.exports.r0hi as WasmGlobal;
@@ -111,20 +134,28 @@ export class JitProgram implements PreparedProgram {
     const st = this.state;
     st.budget = budget;
     st.tailCalls = 0;
-    const regs = this.regs;
-    regs.fill(0);
-    for (let k = 0; k < 10; k++) regs[2 + k] = args[k] ?? 0;
-    const r10 = ProgramMemory.frameTop(0);
-    regs[20] = Number(r10 & 0xffffffffn) | 0;
-    regs[21] = Number(r10 >> 32n) | 0;
-    regs[22] = 0;
+    const env = st.env;
     try {
-      this.enter(regs, budget, out);
+      out[0] = this.startFn(
+        args[0] ?? 0,
+        args[1] ?? 0,
+        args[2] ?? 0,
+        args[3] ?? 0,
+        args[4] ?? 0,
+        args[5] ?? 0,
+        args[6] ?? 0,
+        args[7] ?? 0,
+        args[8] ?? 0,
+        args[9] ?? 0,
+        budget,
+        env.contextWasm,
+        env.contextLength,
+      );
+      out[1] = this.r0hi.value as number;
     } catch (e) {
-      if (e instanceof StopWithZero) {
-        out[0] = 0;
-        out[1] = 0;
-      } else throw e;
+      if (!(e instanceof StopWithZero)) throw e;
+      out[0] = 0;
+      out[1] = 0;
     }
     return budget - (this.remaining.value as number);
   }
