@@ -18,6 +18,7 @@ import {
 import { memoryFault } from "../memory/program-memory.ts";
 import type { VerifiedProgram } from "../verifier/verify.ts";
 import { bswap32, R, sdivmod64, udivmod64 } from "./arith64.ts";
+import { warmUp } from "./warm-up.ts";
 
 const TAIL_CALL = 12;
 const RW = RegionFlag.READ | RegionFlag.WRITE;
@@ -86,7 +87,8 @@ export class Interpreter implements PreparedProgram {
     let u8 = memory.u8;
     let dv = memory.dataView;
     let epoch = memory.epoch;
-    // Region caches: [start, end) wasm addresses of the last region hit. The stack is checked first.
+    // The stack (region 0, fixed, read-write) is checked first; then a one-region cache for reads and one for
+    // writes ([start, end) wasm addresses of the last region hit); then the table.
     let rS = 0;
     let rE = 0;
     let wS = 0;
@@ -612,7 +614,10 @@ export class Interpreter implements PreparedProgram {
           const l = (bl >>> 0) + off;
           const h = ((hi[s] ?? 0) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0;
           let a = l >>> 0;
-          if (!(h === BPF_ADDRESS_HI && a >= rS && a + size <= rE)) {
+          if (
+            h !== BPF_ADDRESS_HI ||
+            ((a < STACK_OFFSET || a + size > STACK_END) && (a < rS || a + size > rE))
+          ) {
             a = memory.translate(l | 0, h, size, RegionFlag.READ);
             if (a < 0) throw fault(false, l | 0, h, size, pc);
             rS = memory.lastStart;
@@ -670,7 +675,10 @@ export class Interpreter implements PreparedProgram {
           const l = ((lo[d] ?? 0) >>> 0) + (w >> 16);
           const h = ((hi[d] ?? 0) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0;
           let a = l >>> 0;
-          if (!(h === BPF_ADDRESS_HI && a >= wS && a + size <= wE)) {
+          if (
+            h !== BPF_ADDRESS_HI ||
+            ((a < STACK_OFFSET || a + size > STACK_END) && (a < wS || a + size > wE))
+          ) {
             a = memory.translate(l | 0, h, size, RegionFlag.WRITE);
             if (a < 0) throw fault(true, l | 0, h, size, pc);
             wS = memory.lastStart;
@@ -695,7 +703,11 @@ export class Interpreter implements PreparedProgram {
           const l = ((lo[d] ?? 0) >>> 0) + (w >> 16);
           const h = ((hi[d] ?? 0) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0;
           let a = l >>> 0;
-          if (!(h === BPF_ADDRESS_HI && a >= wS && a + size <= wE && a >= rS && a + size <= rE)) {
+          if (
+            h !== BPF_ADDRESS_HI ||
+            ((a < STACK_OFFSET || a + size > STACK_END) &&
+              (a < wS || a + size > wE || a < rS || a + size > rE))
+          ) {
             a = memory.translate(l | 0, h, size, RW);
             if (a < 0) throw fault(true, l | 0, h, size, pc);
             rS = wS = memory.lastStart;
@@ -794,6 +806,7 @@ export class Interpreter implements PreparedProgram {
 export const interpreterEngine: Engine = {
   name: "interpreter",
   prepare(program: VerifiedProgram, env: ExecEnv): PreparedProgram {
+    warmUp((p, e) => new Interpreter(p, e));
     return new Interpreter(program, env);
   },
 };
