@@ -9,6 +9,7 @@ import { analyse, type ControlFlow, type Slots } from "./cfg.ts";
 import {
   addCacheGlobals,
   buildTranslate,
+  emitCacheLoad,
   emitCacheReset,
   emitTranslate,
   FAULT_PARAMS,
@@ -18,7 +19,7 @@ import {
 } from "./memory-check.ts";
 import { Wasm, type WasmModule } from "./wasm-api.ts";
 import { emitSubprogram } from "./wasm-emit.ts";
-import { LOCALS, PARAM_TYPES, RESULT_TYPES, TAIL_CALL_HELPER, TrapCode } from "./wasm-frame.ts";
+import { CACHE_LOCALS, LOCALS, PARAM_TYPES, RESULT_TYPES, TAIL_CALL_HELPER, TrapCode } from "./wasm-frame.ts";
 import { CodeWriter, ModuleWriter, Op, ValType } from "./wasm-writer.ts";
 
 export interface JitCompileOptions {
@@ -111,11 +112,25 @@ export function compileJit(program: Uint8Array | Slots, opts: JitCompileOptions)
         frameSize: opts.frameSize,
         maxCallDepth: opts.maxCallDepth,
         emitTranslate: (cw, size, write, pc, scratch) => {
-          emitTranslate(cw, cache, translateFn, scratch, size, write ? flagWrite : flagRead, write, pc);
+          emitTranslate(
+            cw,
+            cache,
+            CACHE_LOCALS,
+            translateFn,
+            scratch,
+            size,
+            write ? flagWrite : flagRead,
+            write,
+            pc,
+          );
         },
         translateFunction: translateFn,
         needReadWrite: flagRead | flagWrite,
-        emitAfterHelper: (cw) => emitCacheReset(cw, cache),
+        emitAfterHelper: (cw) => {
+          emitCacheReset(cw, cache);
+          emitCacheLoad(cw, cache, CACHE_LOCALS);
+        },
+        emitCacheLoad: (cw) => emitCacheLoad(cw, cache, CACHE_LOCALS),
       },
       k,
     );

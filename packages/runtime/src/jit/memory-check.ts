@@ -2,7 +2,8 @@
  * The JIT's view of the region table: the wasm function that turns a BPF address into a wasm address
  * after checking it against the table, and the inline fast path in front of it.
  *
- * Fast path: two one-entry caches (the last region hit for reading and for writing) in wasm globals. A
+ * Fast path: two one-entry caches (the last region hit for reading and for writing) in wasm globals, copied
+ * into each function's locals on entry, after calls and after a refill. A
  * cache holds the region's first BPF address, `length - 7` as the limit (so any access of up to 8 bytes
  * starting below it fits), and the region's wasm address. A limit of 0 means empty. The caches are emptied
  * at the start of every run and after every helper call, because the table may change then.
@@ -123,13 +124,22 @@ export const TRANSLATE_LOCALS: readonly (readonly [number, ValType])[] = [
 export const TRANSLATE_PARAMS = [ValType.i64, ValType.i32, ValType.i32, ValType.i32] as const;
 export const FAULT_PARAMS = [ValType.i32, ValType.i32, ValType.i32, ValType.i32, ValType.i32] as const;
 
+/** Emits code copying the caches from the globals into a function's locals. */
+export function emitCacheLoad(c: CodeWriter, g: CacheGlobals, l: CacheGlobals): void {
+  for (const k of ["rStart", "rLimit", "rWasm", "wStart", "wLimit", "wWasm"] as const) {
+    c.globalGet(g[k]).localSet(l[k]);
+  }
+}
+
 /**
- * Emits the inline check: i64 BPF address on the stack → i32 wasm address. `scratch` is an i64 local.
- * Hit in the cache: one subtraction, one compare, one add. Miss: a call to `xlate`.
+ * Emits the inline check: i64 BPF address on the stack → i32 wasm address. `scratch` is an i64 local; the
+ * caches live in the function's locals `l` (registers, unlike globals) and are reloaded from the globals
+ * after the slow path refills them. Hit: one subtraction, one compare, one add.
  */
 export function emitTranslate(
   c: CodeWriter,
   g: CacheGlobals,
+  l: CacheGlobals,
   translateFn: number,
   scratch: number,
   size: number,
@@ -137,17 +147,18 @@ export function emitTranslate(
   write: boolean,
   pc: number,
 ): void {
-  const start = write ? g.wStart : g.rStart;
-  c.globalGet(start).op(Op.i64_sub).localTee(scratch);
-  c.globalGet(write ? g.wLimit : g.rLimit)
+  const start = write ? l.wStart : l.rStart;
+  c.localGet(start).op(Op.i64_sub).localTee(scratch);
+  c.localGet(write ? l.wLimit : l.rLimit)
     .op(Op.i64_lt_u)
     .ifValue(ValType.i32);
-  c.globalGet(write ? g.wWasm : g.rWasm)
+  c.localGet(write ? l.wWasm : l.rWasm)
     .localGet(scratch)
     .op(Op.i32_wrap_i64)
     .op(Op.i32_add);
   c.else();
-  c.localGet(scratch).globalGet(start).op(Op.i64_add);
+  c.localGet(scratch).localGet(start).op(Op.i64_add);
   c.i32Const(size).i32Const(need).i32Const(pc).call(translateFn);
+  emitCacheLoad(c, g, l);
   c.end();
 }

@@ -60,6 +60,8 @@ export interface EmitEnv {
   readonly needReadWrite: number;
   /** Emits what must follow a helper call (the region table may have changed). */
   readonly emitAfterHelper: (c: CodeWriter) => void;
+  /** Emits the copy of the region caches into the function's locals (entry, after local calls). */
+  readonly emitCacheLoad: (c: CodeWriter) => void;
 }
 
 export const HELPER_LOCALS = {
@@ -108,6 +110,7 @@ export function emitSubprogram(c: CodeWriter, env: EmitEnv, k: number): void {
   const m = lay.targets.length;
 
   c.globalGet(env.remainingGlobal).localSet(L_REM);
+  env.emitCacheLoad(c);
   // The frame [r10 - frameSize, r10) is one region by construction of the memory model; translating it
   // once lets r10-relative accesses with a constant offset inside the frame skip the check.
   c.localGet(reg(10)).i64ConstS32(env.frameSize).op(Op.i64_sub);
@@ -346,6 +349,7 @@ class InsnEmitter extends AluEmitter {
       c.call(env.functionOf(k));
       for (let r = 5; r >= 0; r--) c.localSet(reg(r));
       c.globalGet(env.remainingGlobal).localSet(L_REM);
+      env.emitCacheLoad(c); // the callee may have refilled or emptied the caches
       return;
     }
     if (s.src[i] !== 0) {

@@ -29,14 +29,16 @@ export const P_DEPTH = 11;
 // Locals after the 12 params.
 export const L_T0 = 12; // i64 scratch
 export const L_TA = 13; // i64 scratch of the address check
-export const L_LABEL = 14; // i32: dispatcher label
-export const L_REM = 15; // i32: remaining budget, mirrored in the `remaining` global around calls
-export const L_W0 = 16; // i32 scratch
-export const L_W1 = 17; // i32 scratch
-export const L_FW = 18; // i32: wasm address of this frame's stack (r10 - frameSize)
+/** The region caches, copied from the module's globals into locals (see memory-check.ts). */
+export const CACHE_LOCALS = { rStart: 14, rLimit: 15, wStart: 16, wLimit: 17, rWasm: 23, wWasm: 24 } as const;
+export const L_LABEL = 18; // i32: dispatcher label
+export const L_REM = 19; // i32: remaining budget, mirrored in the `remaining` global around calls
+export const L_W0 = 20; // i32 scratch
+export const L_W1 = 21; // i32 scratch
+export const L_FW = 22; // i32: wasm address of this frame's stack (r10 - frameSize)
 export const LOCALS: readonly (readonly [number, ValType])[] = [
-  [2, i64],
-  [5, i32],
+  [6, i64],
+  [7, i32],
 ];
 
 /** Local index of BPF register r (0..10): the parameters, in order. */
