@@ -1,7 +1,7 @@
 export { type DataFile, dataFileProgram, parseDataFile } from "./conformance/data-file.ts";
 export { type Engine, type ExecEnv, MAX_TAIL_CALLS, type PreparedProgram } from "./engine.ts";
 export { DEFAULT_ENGINE, ENGINES } from "./engines.ts";
-export { RuntimeError, type RuntimeErrorCode } from "./errors.ts";
+export { RUNTIME_ERROR_CODES, RuntimeError, type RuntimeErrorCode } from "./errors.ts";
 export { CONFORMANCE_HELPERS } from "./helpers/conformance-helpers.ts";
 export {
   HelperCall,
