@@ -4,7 +4,7 @@
  * bounds every run), and the two engines must agree on r0, instruction count, error code, pc, address and
  * the context bytes left behind.
  *
- * AXEBPF_FUZZ_ITERS (default 400) sets the number of programs per source; AXEBPF_FUZZ_SEED the base seed.
+ * AXEBPF_FUZZ_ITERS (default 600) sets the number of programs per source; AXEBPF_FUZZ_SEED the base seed.
  * An input that ever fails is saved to test/fixtures/fuzz-regressions/ and replayed on every run.
  */
 
@@ -17,7 +17,7 @@ import { dataFileProgram, HelperTable, parseDataFile, RuntimeError, Vm } from ".
 import { corpusDir, vectors } from "./conformance-harness.ts";
 import { concat, generate, mutate, Rng, toHex } from "./fuzz-gen.ts";
 
-const ITERS = Number(process.env.AXEBPF_FUZZ_ITERS ?? 400);
+const ITERS = Number(process.env.AXEBPF_FUZZ_ITERS ?? 600);
 const SEED = Number(process.env.AXEBPF_FUZZ_SEED ?? 0x5eed);
 const BUDGET = 5_000;
 const CTX_SIZE = 64;
@@ -25,18 +25,27 @@ const REGRESSIONS = join(import.meta.dirname ?? __dirname, "fixtures", "fuzz-reg
 
 /** Helpers both engines get: pure ones, one that writes program memory, one that fails. */
 function helpers(): HelperTable {
-  return new HelperTable()
-    .register(1, "mix", (c) => (c.arg(1) * 31n + c.arg(2)) ^ c.arg(3))
-    .register(2, "store8", (c) => {
-      c.memory.write(c.arg(1), new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
-      return 0;
-    })
-    .register(3, "fail_on_zero", (c) => {
-      if (c.arg(1) === 0n) throw new Error("zero");
-      return c.arg(1) - 1n;
-    });
+  return (
+    new HelperTable()
+      .register(1, "mix", (c) => (c.arg(1) * 31n + c.arg(2)) ^ c.arg(3))
+      .register(2, "store8", (c) => {
+        c.memory.write(c.arg(1), new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+        return 0;
+      })
+      .register(3, "fail_on_zero", (c) => {
+        if (c.arg(1) === 0n) throw new Error("zero");
+        return c.arg(1) - 1n;
+      })
+      // Region-table changes inside a run: engines must drop their cached regions after a helper call.
+      .register(4, "map_new", (c) => c.memory.map(new Uint8Array(16).fill(0x44), 3, "USER").address)
+      .register(5, "shrink_context", (c) => {
+        const ctx = c.memory.region(1);
+        c.memory.setRegion(1, ctx.wasmAddress, Math.max(0, ctx.length - 24), 1);
+        return ctx.length;
+      })
+  );
 }
-const HELPER_IDS = [1, 2, 3];
+const HELPER_IDS = [1, 2, 3, 4, 5];
 
 interface Outcome {
   readonly load?: string;
