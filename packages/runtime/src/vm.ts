@@ -69,7 +69,13 @@ export class Vm {
   private readonly env: ExecEnv;
   private readonly programArrays = new Map<bigint, ProgramArray>();
   private contextRegion = -1;
+  /** The context area: reused across runs, replaced by a larger one when a context does not fit. */
+  private contextArea = 0;
   private contextCapacity = 0;
+  /** Length the context region has now (skips rewriting the table when the next run's context is as long). */
+  private contextSpan = -1;
+  /** Deepest call chain of any program loaded here: how many frames a run may touch, so how many to zero. */
+  private framesInUse = 1;
 
   constructor(options: VmOptions = {}) {
     this.memory = options.memory ?? new ProgramMemory();
@@ -98,6 +104,7 @@ export class Vm {
       helperIds: this.helperIdsForVerifier(),
       ...(options.resolvePseudo === undefined ? {} : { resolvePseudo: options.resolvePseudo }),
     });
+    this.framesInUse = Math.max(this.framesInUse, verified.maxFrames);
     return new Program(this, verified, this.engine.prepare(verified, this.env));
   }
 
@@ -118,22 +125,30 @@ export class Vm {
     if (context === undefined || len === 0) {
       this.env.contextWasm = 0;
       this.env.contextLength = 0;
-      if (this.contextRegion >= 0) this.memory.setRegion(this.contextRegion, 0, 0, 0);
+      if (this.contextRegion >= 0 && this.contextSpan !== 0)
+        this.memory.setRegion(this.contextRegion, 0, 0, 0);
+      this.contextSpan = 0;
       return 0n;
     }
     if (len > this.contextCapacity) {
-      const cap = Math.max(len, 64);
-      const at = this.memory.allocate(cap);
+      const cap = Math.max(len, 2 * this.contextCapacity, 64);
+      this.contextArea = this.memory.allocate(cap);
       this.contextCapacity = cap;
-      this.env.contextWasm = at;
     }
-    const at = this.env.contextWasm;
+    const at = this.contextArea;
+    this.env.contextWasm = at;
     this.memory.u8.set(context, at);
     this.env.contextLength = len;
     const flags = RegionFlag.READ | RegionFlag.WRITE;
     if (this.contextRegion < 0) this.contextRegion = this.memory.addRegion(at, len, flags, "CONTEXT");
-    else this.memory.setRegion(this.contextRegion, at, len, flags);
+    else if (this.contextSpan !== len) this.memory.setRegion(this.contextRegion, at, len, flags);
+    this.contextSpan = len;
     return ProgramMemory.bpfAddress(at);
+  }
+
+  /** @internal Zeroes the frames any loaded program can reach, so no run sees an earlier run's stack. */
+  clearStacks(): void {
+    this.memory.clearStacks(this.framesInUse);
   }
 
   /** @internal Copies the context back after a run. */
@@ -183,7 +198,7 @@ export class Program {
       args[2 * i] = Number(u & 0xffffffffn) | 0;
       args[2 * i + 1] = Number(u >> 32n) | 0;
     });
-    vm.memory.clearStacks();
+    vm.clearStacks();
     const budget = options.budget === undefined ? vm.budget : checkBudget(options.budget);
     try {
       const instructions = this.prepared.run(args, budget, this.out);

@@ -28,6 +28,27 @@ test("r1 points at the context, r2 holds its length, and writes reach the caller
   assert.equal([...ctx], [0x7f, 2, 3]);
 });
 
+test("runs with and without a context alternate safely (regression: the context once overwrote the region table)", () => {
+  for (const engine of ["interpreter", "jit"]) {
+    const vm = new Vm({ engine });
+    const p = vm.load("mov %r0, %r2\nexit");
+    const small = new Uint8Array(8);
+    const big = new Uint8Array(300);
+    for (const ctx of [small, undefined, small, big, undefined, small, big]) {
+      assert.is(p.run(ctx === undefined ? {} : { context: ctx }).r0, BigInt(ctx?.length ?? 0), engine);
+    }
+    assert.is(vm.memory.region(0).kind, "STACK");
+  }
+});
+
+test("stacks are zeroed between runs", () => {
+  const vm = new Vm();
+  const write = vm.load("stdw [%r10-8], 77\nmov %r0, 0\nexit");
+  const read = vm.load("ldxdw %r0, [%r10-8]\nexit");
+  write.run();
+  assert.is(read.run().r0, 0n);
+});
+
 test("an access outside every region is a run-time error naming pc and address", () => {
   const vm = new Vm();
   const p = vm.load(`

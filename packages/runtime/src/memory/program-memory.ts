@@ -105,9 +105,10 @@ export class ProgramMemory {
     return ProgramMemory.bpfAddress(STACK_OFFSET + STACK_SIZE - depth * FRAME_SIZE);
   }
 
-  /** Zeroes all call-frame stacks (done before every run, so runs do not see each other's data). */
-  clearStacks(): void {
-    this.u8.fill(0, STACK_OFFSET, STACK_OFFSET + STACK_SIZE);
+  /** Zeroes the top `frames` call-frame stacks (all 8 by default). */
+  clearStacks(frames = MAX_FRAMES): void {
+    const end = STACK_OFFSET + STACK_SIZE;
+    this.u8.fill(0, end - Math.min(frames, MAX_FRAMES) * FRAME_SIZE, end);
   }
 
   /** Reserves `size` bytes (aligned to `align`) on the heap, growing the memory when needed; zero-filled. */
@@ -252,7 +253,8 @@ export class ProgramMemory {
   private writeEntry(index: number, wasmAddress: number, length: number, flags: number, kind: number): void {
     const dv = this.dataView;
     const e = entryAt(index);
-    dv.setBigUint64(e + RegionField.start, ProgramMemory.bpfAddress(wasmAddress), true);
+    dv.setUint32(e + RegionField.start, wasmAddress, true);
+    dv.setUint32(e + RegionField.start + 4, BPF_ADDRESS_HI, true);
     dv.setUint32(e + RegionField.length, length, true);
     dv.setUint32(e + RegionField.wasmAddress, wasmAddress, true);
     dv.setUint32(e + RegionField.flags, flags, true);
