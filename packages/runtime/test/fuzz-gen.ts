@@ -56,6 +56,8 @@ export interface GenOptions {
   readonly ctxSize: number;
   /** Helper ids the runtime provides and that are safe to call with arbitrary arguments. */
   readonly helpers: readonly number[];
+  /** Handle of a program array for tail calls (`bpf_tail_call(ctx, handle, 0..2)`), when the runner sets one. */
+  readonly tailCallMap?: number;
 }
 
 /**
@@ -150,6 +152,16 @@ function randomInsn(rng: Rng, opts: GenOptions, left: number, straight = false):
       if (rng.chance(0.3)) {
         const lo = rng.next() | 0;
         return [insn(0x18, dst, 0, 0, lo), insn(0, 0, 0, 0, rng.pick(INTERESTING))];
+      }
+      if (rng.chance(0.15) && opts.tailCallMap !== undefined) {
+        // bpf_tail_call(ctx, map, index): index 0 and 1 have programs, 2 has none
+        const m = opts.tailCallMap;
+        return [
+          insn(0x18, 2, 0, 0, m),
+          insn(0, 0, 0, 0, 0),
+          insn(0xb7, 3, 0, 0, rng.int(3)),
+          insn(0x85, 0, 0, 0, 12),
+        ];
       }
       if (rng.chance(0.5) && opts.helpers.length > 0) return [insn(0x85, 0, 0, 0, rng.pick(opts.helpers))];
       const size = rng.chance(0.5) ? 0x18 : 0x00;
