@@ -221,12 +221,14 @@ export class ProgramMemory {
 
   /** Copies `length` bytes at BPF address `address` out of program memory; `EBPF_MEMORY_FAULT` outside. */
   read(address: bigint, length: number): Uint8Array {
+    if (length === 0) return new Uint8Array(0);
     const at = this.check(address, length, RegionFlag.READ, "read");
     return this.u8.slice(at, at + length);
   }
 
   /** Copies `data` into program memory at BPF address `address`; `EBPF_MEMORY_FAULT` outside. */
   write(address: bigint, data: Uint8Array): void {
+    if (data.length === 0) return;
     const at = this.check(address, data.length, RegionFlag.WRITE, "write");
     this.u8.set(data, at);
   }
