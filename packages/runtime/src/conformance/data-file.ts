@@ -31,8 +31,43 @@ function directive(line: string): Section | undefined {
   return undefined;
 }
 
+interface SectionLine {
+  readonly text: string;
+  readonly line: number;
+}
+
+function bad(line: number, why: string): never {
+  throw new RuntimeError("EBPF_DATA_FORMAT", `line ${line}: ${why}`, { line });
+}
+
+/** Whitespace-separated words with the line each came from. */
+function words(lines: readonly SectionLine[]): SectionLine[] {
+  return lines.flatMap((l) =>
+    l.text
+      .split(/\s+/)
+      .filter((w) => w !== "")
+      .map((text) => ({ text, line: l.line })),
+  );
+}
+
+/** A decimal or 0x-hex number, as the upstream parser reads `-- raw` and `-- result`. */
+function number(w: SectionLine, what: string): bigint {
+  if (!/^(0[xX][0-9a-fA-F]+|\d+)$/.test(w.text))
+    bad(w.line, `${what} "${w.text}" is not a decimal or 0x-hex number`);
+  const v = BigInt(w.text);
+  if (v >= 1n << 64n) bad(w.line, `${what} "${w.text}" does not fit 64 bits`);
+  return v;
+}
+
 export function parseDataFile(text: string): DataFile {
-  const parts: Record<Section, string[]> = { asm: [], raw: [], mem: [], result: [], error: [], ignore: [] };
+  const parts: Record<Section, SectionLine[]> = {
+    asm: [],
+    raw: [],
+    mem: [],
+    result: [],
+    error: [],
+    ignore: [],
+  };
   const seen = new Set<Section>();
   let section: Section | undefined;
   text.split("\n").forEach((raw, i) => {
@@ -41,43 +76,43 @@ export function parseDataFile(text: string): DataFile {
     if (hash >= 0) line = line.slice(0, hash);
     if (line.includes("--")) {
       const d = directive(line);
-      if (d === undefined) {
-        throw new RuntimeError("EBPF_DATA_FORMAT", `line ${i + 1}: unknown directive "${line.trim()}"`, {
-          line: i + 1,
-        });
-      }
+      if (d === undefined) bad(i + 1, `unknown directive "${line.trim()}"`);
       section = d;
       seen.add(d);
       return;
     }
     if (line.trim() === "" || section === undefined) return;
-    parts[section].push(line);
+    parts[section].push({ text: line, line: i + 1 });
   });
-  const words = (lines: string[]) =>
-    lines
-      .join(" ")
-      .split(/\s+/)
-      .filter((w) => w !== "");
-  const mem = new Uint8Array(words(parts.mem).map((h) => Number.parseInt(h, 16)));
+  const mem = new Uint8Array(
+    words(parts.mem).map((w) => {
+      if (!/^[0-9a-fA-F]{1,2}$/.test(w.text)) bad(w.line, `memory byte "${w.text}" is not hex`);
+      return Number.parseInt(w.text, 16);
+    }),
+  );
   const out: { -readonly [K in keyof DataFile]: DataFile[K] } = { mem };
-  if (seen.has("asm")) out.asm = parts.asm.join("\n");
+  if (seen.has("asm")) out.asm = parts.asm.map((l) => l.text).join("\n");
   if (seen.has("raw")) {
     const w = words(parts.raw);
     // Either 64-bit words (0x...) or plain hex bytes.
-    if (w.every((x) => /^[0-9a-fA-F]{2}$/.test(x)))
-      out.raw = new Uint8Array(w.map((h) => Number.parseInt(h, 16)));
-    else {
+    if (w.every((x) => /^[0-9a-fA-F]{2}$/.test(x.text))) {
+      out.raw = new Uint8Array(w.map((h) => Number.parseInt(h.text, 16)));
+    } else {
       const bytes = new Uint8Array(w.length * 8);
       const dv = new DataView(bytes.buffer);
       w.forEach((x, k) => {
-        dv.setBigUint64(k * 8, BigInt.asUintN(64, BigInt(x)), true);
+        dv.setBigUint64(k * 8, number(x, "instruction word"), true);
       });
       out.raw = bytes;
     }
   }
   const res = words(parts.result)[0];
-  if (seen.has("result") && res !== undefined) out.result = BigInt.asUintN(64, BigInt(res));
-  if (seen.has("error")) out.error = parts.error.join("\n").trim();
+  if (seen.has("result") && res !== undefined) out.result = number(res, "result");
+  if (seen.has("error"))
+    out.error = parts.error
+      .map((l) => l.text)
+      .join("\n")
+      .trim();
   return out;
 }
 
