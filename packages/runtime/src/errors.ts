@@ -39,6 +39,8 @@ export const RUNTIME_ERROR_CODES = {
   EBPF_OUT_OF_MEMORY: "program memory or the region table cannot grow further",
   EBPF_JIT_BAD_PROGRAM: "the JIT was handed a program the verifier would reject (pc)",
   EBPF_JIT_INTERNAL: "the JIT produced an invalid module or reached an impossible trap",
+  EBPF_JIT_TOO_LARGE:
+    "a subprogram is too large for one WebAssembly function (pc); the JIT engine runs that program in the interpreter, but cannot tail-call into it",
 } as const;
 
 /** Stable codes of every `RuntimeError`. */

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { HelperTable, type Program, RuntimeError, Vm } from "../src/index.ts";
+import { HelperTable, JitProgram, type Program, RuntimeError, Vm } from "../src/index.ts";
 
 // Programs are raw bytes built here, so these tests depend on neither the assembler nor the disassembler.
 function insn(op: number, dst = 0, src = 0, off = 0, imm = 0): number[] {
@@ -270,6 +270,22 @@ test("legacy packet loads read big-endian from the context; out of bounds ends t
   const oob = run([insn(0xb7, 0, 0, 0, 9), insn(0x30, 0, 0, 0, 8), insn(0xb7, 0, 0, 0, 7), exit()], ctx);
   assert.equal([oob.r0, oob.instructions], [0n, 2]);
   assert.is(run([insn(0xb7, 3, 0, 0, -1), insn(0x50, 0, 3, 0, 0), exit()], ctx).r0, 0n);
+});
+
+test("a subprogram too large for one wasm function runs in the interpreter, with the same results", () => {
+  // 40,000 cmpxchg through r1 compile to about 7.8 MB of wasm, over V8's 7,654,321-byte function limit.
+  const body: number[][] = [insn(0xb7, 2, 0, 0, 5)];
+  for (let k = 0; k < 40_000; k++) body.push(insn(0xdb, 1, 2, 0, 0xf1), insn(0x07, 0, 0, 0, 1));
+  body.push(exit());
+  const bytes = new Uint8Array(body.flat());
+  const jit = new Vm({ engine: "jit" }).load(bytes);
+  assert.not.ok(jit.prepared instanceof JitProgram);
+  const ctx = () => new Uint8Array(8);
+  const a = jit.run({ context: ctx() });
+  const b = new Vm().load(bytes).run({ context: ctx() });
+  assert.equal(a, b);
+  // A small program in the same Vm is still compiled.
+  assert.ok(jit.vm.load(new Uint8Array(exit())).prepared instanceof JitProgram);
 });
 
 test.run();

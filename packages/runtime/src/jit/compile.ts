@@ -22,6 +22,12 @@ import { emitSubprogram } from "./wasm-emit.ts";
 import { CACHE_LOCALS, LOCALS, PARAM_TYPES, RESULT_TYPES, TAIL_CALL_HELPER, TrapCode } from "./wasm-frame.ts";
 import { CodeWriter, ModuleWriter, Op, ValType } from "./wasm-writer.ts";
 
+/**
+ * Largest function body the JIT emits: V8 refuses functions over 7,654,321 bytes; keep a margin for the
+ * locals header. Around 25,000–35,000 BPF instructions per subprogram, depending on the mix.
+ */
+export const MAX_FUNCTION_BYTES = 7_500_000;
+
 export interface JitCompileOptions {
   readonly regionTable: RegionTableLayout;
   /** Stack bytes per call frame. */
@@ -134,6 +140,14 @@ export function compileJit(program: Uint8Array | Slots, opts: JitCompileOptions)
       },
       k,
     );
+    if (c.w.length > MAX_FUNCTION_BYTES) {
+      const start = cfg.subprograms[k]?.start ?? 0;
+      throw new RuntimeError(
+        "EBPF_JIT_TOO_LARGE",
+        `subprogram at pc ${start} compiles to ${c.w.length} bytes of WebAssembly, over the ${MAX_FUNCTION_BYTES}-byte limit per function`,
+        { pc: start },
+      );
+    }
     m.addFunction(subType, LOCALS, c);
   });
 

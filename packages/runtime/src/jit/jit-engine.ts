@@ -7,6 +7,7 @@
 import type { Engine, ExecEnv, PreparedProgram } from "../engine.ts";
 import { MAX_TAIL_CALLS } from "../engine.ts";
 import { RuntimeError } from "../errors.ts";
+import { interpreterEngine } from "../interp/interpreter.ts";
 import { FRAME_SIZE, MAX_FRAMES, REGION_TABLE_LAYOUT, RegionFlag } from "../memory/layout.ts";
 import { memoryFault, ProgramMemory } from "../memory/program-memory.ts";
 import type { VerifiedProgram } from "../verifier/verify.ts";
@@ -48,16 +49,25 @@ class JitEnvState {
   /** The budget the outermost run started with (budget errors name it, as the interpreter's do). */
   budget = 0;
   tailCalls = 0;
-  readonly prepared = new WeakMap<VerifiedProgram, JitProgram>();
+  readonly prepared = new WeakMap<VerifiedProgram, PreparedProgram>();
   /** Register halves handed to a tail-call target: r0..r10, then depth. */
   readonly tailArgs: number[] = new Array<number>(23).fill(0);
 
   constructor(readonly env: ExecEnv) {}
 
-  program(p: VerifiedProgram): JitProgram {
+  /**
+   * The compiled program, or the interpreter for a subprogram too large for one wasm function (V8's limit):
+   * the only case the JIT falls back, and the result is the same, only slower.
+   */
+  program(p: VerifiedProgram): PreparedProgram {
     let jp = this.prepared.get(p);
     if (jp === undefined) {
-      jp = new JitProgram(p, this);
+      try {
+        jp = new JitProgram(p, this);
+      } catch (e) {
+        if (!(e instanceof RuntimeError) || e.code !== "EBPF_JIT_TOO_LARGE") throw e;
+        jp = interpreterEngine.prepare(p, this.env);
+      }
       this.prepared.set(p, jp);
     }
     return jp;
@@ -191,6 +201,13 @@ export class JitProgram implements PreparedProgram {
     if (target === undefined) return 0;
     st.tailCalls++;
     const jp = st.program(target);
+    if (!(jp instanceof JitProgram)) {
+      throw new RuntimeError(
+        "EBPF_JIT_TOO_LARGE",
+        `tail call at pc ${a[23] ?? 0} into a program too large for the JIT; run this program array in the interpreter`,
+        { pc: a[23] ?? 0 },
+      );
+    }
     const out = new Int32Array(2);
     jp.enter(a.slice(0, 23), this.remaining.value as number, out);
     this.remaining.value = jp.remaining.value;
