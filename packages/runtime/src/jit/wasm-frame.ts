@@ -1,6 +1,7 @@
 /** The shape of every emitted subprogram function: parameters, locals, register mapping, trap codes. */
 
-import { ValType } from "./wasm-writer.ts";
+import type { ControlFlow } from "./cfg.ts";
+import { type CodeWriter, ValType } from "./wasm-writer.ts";
 
 /** Numeric codes the module passes to its `trap` import; the engine turns them into `RuntimeError`s. */
 export const TrapCode = {
@@ -44,4 +45,41 @@ export const LOCALS: readonly (readonly [number, ValType])[] = [
 /** Local index of BPF register r (0..10): the parameters, in order. */
 export function reg(r: number): number {
   return r;
+}
+
+/** What the emitter needs from the module being built (indices of imports, globals, sibling functions). */
+export interface EmitEnv {
+  readonly cfg: ControlFlow;
+  /** Function index of subprogram k. */
+  readonly functionOf: (k: number) => number;
+  /** Function index of the import for helper `id`, or undefined when the id is unknown. */
+  readonly helperFunction: (id: number) => number | undefined;
+  /** Function index of `hx(idLo, idHi, r1..r5 halves, pc) -> r0lo`, for callx and ids not imported. */
+  readonly dynamicHelperFunction: number;
+  /** Function index of the `tail` import (-1 when the program makes no tail call). */
+  readonly tailCallFunction: number;
+  /** Globals holding the run's context [wasm address, length] (for `ld_abs` / `ld_ind`). */
+  readonly contextGlobals: readonly [number, number];
+  /** Globals where the host leaves r0's halves after a helper or tail call: [lo, hi]. */
+  readonly r0Globals: readonly [number, number];
+  /** Function index of `trap(code: i32, pc: i32, addrLo: i32, addrHi: i32)`; it throws. */
+  readonly trapFunction: number;
+  /** Global holding the remaining instruction budget. */
+  readonly remainingGlobal: number;
+  /** Stack bytes per frame: a callee's r10 is the caller's minus this. */
+  readonly frameSize: number;
+  readonly maxCallDepth: number;
+  /**
+   * Emits the memory check: on entry the i64 BPF address is on the stack; on exit the i32 wasm address.
+   * Traps (naming pc and address) when `[addr, addr + size)` is not inside a region allowing the access.
+   */
+  readonly emitTranslate: (c: CodeWriter, size: number, write: boolean, pc: number, scratch: number) => void;
+  /** Function index of `xlate(addr, size, need, pc) -> i32` (pc -1: return -1 instead of faulting). */
+  readonly translateFunction: number;
+  /** Permission bits of a read+write access, for the frame lookup at entry. */
+  readonly needReadWrite: number;
+  /** Emits what must follow a helper call (the region table may have changed). */
+  readonly emitAfterHelper: (c: CodeWriter) => void;
+  /** Emits the copy of the region caches into the function's locals (entry, after local calls). */
+  readonly emitCacheLoad: (c: CodeWriter) => void;
 }
