@@ -67,7 +67,8 @@ export class Vm {
   readonly engine: Engine;
   budget: number;
   private readonly env: ExecEnv;
-  private readonly programArrays = new Map<bigint, ProgramArray>();
+  /** Program arrays by the high, then the low half of their handle (numbers: no bigint on the call path). */
+  private readonly programArrays = new Map<number, Map<number, ProgramArray>>();
   private contextRegion = -1;
   /** The context area: reused across runs, replaced by a larger one when a context does not fit. */
   private contextArea = 0;
@@ -91,8 +92,10 @@ export class Vm {
       contextWasm: 0,
       contextLength: 0,
       tailCall(mapLo: number, mapHi: number, index: number): VerifiedProgram | undefined {
-        const key = (BigInt(mapHi >>> 0) << 32n) | BigInt(mapLo >>> 0);
-        return arrays.get(key)?.get(index >>> 0)?.verified;
+        return arrays
+          .get(mapHi >>> 0)
+          ?.get(mapLo >>> 0)
+          ?.get(index >>> 0)?.verified;
       },
     };
   }
@@ -110,7 +113,14 @@ export class Vm {
 
   /** Makes `array` reachable from `bpf_tail_call` through the 64-bit value `handle` (what r2 holds). */
   setProgramArray(handle: bigint, array: ProgramArray): void {
-    this.programArrays.set(BigInt.asUintN(64, handle), array);
+    const u = BigInt.asUintN(64, handle);
+    const hi = Number(u >> 32n);
+    let byLo = this.programArrays.get(hi);
+    if (byLo === undefined) {
+      byLo = new Map();
+      this.programArrays.set(hi, byLo);
+    }
+    byLo.set(Number(u & 0xffffffffn), array);
   }
 
   private helperIdsForVerifier(): ReadonlySet<number> {
