@@ -176,6 +176,42 @@ test("out-of-region accesses fault with pc and address, also after the region ca
   assert.equal([above.code, above.pc], ["EBPF_MEMORY_FAULT", 2]);
 });
 
+test("region permissions: loads need READ, stores WRITE, atomics both, also after cache hits", () => {
+  // Helper 20 maps a 16-byte region with the flags in r1 and returns its address.
+  const withRegion = (flags: number, access: number[][]) => {
+    const out: Outcome[] = [];
+    for (const engine of ["jit", "interpreter"]) {
+      const vm = new Vm({
+        engine,
+        helpers: new HelperTable().register(
+          20,
+          "map",
+          (c) => c.memory.map(new Uint8Array(16), c.argLo(1), "USER").address,
+        ),
+      });
+      const prog = [insn(0xb7, 1, 0, 0, flags), insn(0x85, 0, 0, 0, 20), insn(0xbf, 6, 0), ...access, exit()];
+      try {
+        const r = vm.load(new Uint8Array(prog.flat())).run();
+        out.push({ r0: r.r0, instructions: r.instructions, ctx: [] });
+      } catch (e) {
+        out.push({ code: (e as RuntimeError).code, pc: (e as RuntimeError).pc, ctx: [] });
+      }
+    }
+    assert.equal(out[0], out[1], "JIT and interpreter disagree");
+    return out[0]?.code ?? "ok";
+  };
+  const load = [insn(0x79, 0, 6, 0), insn(0x79, 0, 6, 8)];
+  const store = [insn(0x7a, 6, 0, 0, 1), insn(0x7a, 6, 0, 8, 1)];
+  const atomic = [insn(0x7a, 6, 0, 0, 1), insn(0xb7, 2, 0, 0, 1), insn(0xdb, 6, 2, 8, 0)];
+  assert.is(withRegion(1, load), "ok");
+  assert.is(withRegion(1, store), "EBPF_MEMORY_FAULT");
+  assert.is(withRegion(2, store), "ok");
+  assert.is(withRegion(2, load), "EBPF_MEMORY_FAULT");
+  assert.is(withRegion(2, atomic), "EBPF_MEMORY_FAULT"); // the first store hit the write-only region
+  assert.is(withRegion(3, atomic), "ok");
+  assert.is(withRegion(1, atomic), "EBPF_MEMORY_FAULT");
+});
+
 test("bpf-to-bpf calls keep r6-r9, pass r1-r5 back, use a fresh frame; the depth is bounded", () => {
   const p = [
     insn(0xb7, 6, 0, 0, 7),

@@ -117,18 +117,9 @@ export function compileJit(program: Uint8Array | Slots, opts: JitCompileOptions)
         remainingGlobal: remaining,
         frameSize: opts.frameSize,
         maxCallDepth: opts.maxCallDepth,
-        emitTranslate: (cw, size, write, pc, scratch) => {
-          emitTranslate(
-            cw,
-            cache,
-            CACHE_LOCALS,
-            translateFn,
-            scratch,
-            size,
-            write ? flagWrite : flagRead,
-            write,
-            pc,
-          );
+        emitTranslate: (cw, size, access, pc, scratch) => {
+          const need = access === "read" ? flagRead : access === "write" ? flagWrite : flagRead | flagWrite;
+          emitTranslate(cw, cache, CACHE_LOCALS, translateFn, scratch, size, need, access !== "read", pc);
         },
         translateFunction: translateFn,
         needReadWrite: flagRead | flagWrite,

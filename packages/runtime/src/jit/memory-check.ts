@@ -88,11 +88,13 @@ export function buildTranslate(t: RegionTableLayout, faultFn: number, g: CacheGl
   c.localGet(P_NEED).op(Op.i32_eq).op(Op.i32_and).if();
   // Hit: fill the caches this region can serve (only regions of 8 bytes or more).
   c.localGet(L_LEN).i64Const(8, 0).op(Op.i64_ge_u).if();
+  // The write cache serves stores and atomics, so it only takes regions that are readable as well: a
+  // write-only region is rare and always takes this slow path.
   for (const [flag, start, limit, wasm] of [
     [t.flagRead, g.rStart, g.rLimit, g.rWasm],
-    [t.flagWrite, g.wStart, g.wLimit, g.wWasm],
+    [t.flagRead | t.flagWrite, g.wStart, g.wLimit, g.wWasm],
   ] as const) {
-    c.localGet(L_FLAGS).i32Const(flag).op(Op.i32_and).if();
+    c.localGet(L_FLAGS).i32Const(flag).op(Op.i32_and).i32Const(flag).op(Op.i32_eq).if();
     c.localGet(L_I).mem(Op.i64_load, 3, t.start).globalSet(start);
     c.localGet(L_LEN).i64Const(7, 0).op(Op.i64_sub).globalSet(limit);
     c.localGet(L_I).mem(Op.i32_load, 2, t.wasmAddress).globalSet(wasm);

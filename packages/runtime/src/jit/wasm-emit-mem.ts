@@ -1,7 +1,7 @@
 /** Lowering of loads, stores, atomics, lddw and the legacy packet loads, all through the region checks. */
 
 import { AluEmitter } from "./wasm-emit-alu.ts";
-import { type EmitEnv, L_FW, L_REM, L_T0, L_TA, L_W0, reg, TrapCode } from "./wasm-frame.ts";
+import { type Access, type EmitEnv, L_FW, L_REM, L_T0, L_TA, L_W0, reg, TrapCode } from "./wasm-frame.ts";
 import { type CodeWriter, Op } from "./wasm-writer.ts";
 
 /** Emits a call to the `trap` import (which throws) for `code` at `pc`. */
@@ -32,7 +32,7 @@ export abstract class MemEmitter extends AluEmitter {
       this.bad(i);
       return;
     }
-    const imm = this.address(i, s.src[i] ?? 0, size, false);
+    const imm = this.address(i, s.src[i] ?? 0, size, "read");
     c.mem(o, 0, imm).localSet(reg(s.dst[i] ?? 0));
   }
 
@@ -40,7 +40,7 @@ export abstract class MemEmitter extends AluEmitter {
    * Pushes the checked wasm address of `base + off` and returns the constant to put in the access's
    * offset immediate (non-zero only on the r10 fast path).
    */
-  private address(i: number, baseReg: number, size: number, write: boolean): number {
+  private address(i: number, baseReg: number, size: number, access: Access): number {
     const c = this.c;
     const off = this.env.cfg.slots.off[i] ?? 0;
     const fs = this.env.frameSize;
@@ -50,7 +50,7 @@ export abstract class MemEmitter extends AluEmitter {
     }
     c.localGet(reg(baseReg));
     if (off !== 0) c.i64ConstS32(off).op(Op.i64_add);
-    this.env.emitTranslate(c, size, write, i, L_TA);
+    this.env.emitTranslate(c, size, access, i, L_TA);
     return 0;
   }
 
@@ -73,7 +73,7 @@ export abstract class MemEmitter extends AluEmitter {
       this.bad(i);
       return;
     }
-    const at = this.address(i, s.dst[i] ?? 0, size, true);
+    const at = this.address(i, s.dst[i] ?? 0, size, "write");
     if (isStx) c.localGet(reg(s.src[i] ?? 0));
     else c.i64ConstS32(s.imm[i] ?? 0);
     c.mem(st, 0, at);
@@ -91,7 +91,7 @@ export abstract class MemEmitter extends AluEmitter {
     const st = size === 8 ? Op.i64_store : Op.i64_store32;
     const sr = reg(s.src[i] ?? 0);
     // One wasm thread runs the program, so a plain load/modify/store is atomic.
-    const at = this.address(i, s.dst[i] ?? 0, size, true);
+    const at = this.address(i, s.dst[i] ?? 0, size, "rw");
     if (at !== 0) c.i32Const(at).op(Op.i32_add);
     c.localTee(L_W0).mem(ld, 0, 0).localSet(L_T0); // old value
     const fetch = (imm & 0x01) !== 0;

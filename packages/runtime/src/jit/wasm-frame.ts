@@ -47,6 +47,9 @@ export function reg(r: number): number {
   return r;
 }
 
+/** What a memory access needs: loads read, stores write, atomics both. */
+export type Access = "read" | "write" | "rw";
+
 /** What the emitter needs from the module being built (indices of imports, globals, sibling functions). */
 export interface EmitEnv {
   readonly cfg: ControlFlow;
@@ -73,7 +76,7 @@ export interface EmitEnv {
    * Emits the memory check: on entry the i64 BPF address is on the stack; on exit the i32 wasm address.
    * Traps (naming pc and address) when `[addr, addr + size)` is not inside a region allowing the access.
    */
-  readonly emitTranslate: (c: CodeWriter, size: number, write: boolean, pc: number, scratch: number) => void;
+  readonly emitTranslate: (c: CodeWriter, size: number, access: Access, pc: number, scratch: number) => void;
   /** Function index of `xlate(addr, size, need, pc) -> i32` (pc -1: return -1 instead of faulting). */
   readonly translateFunction: number;
   /** Permission bits of a read+write access, for the frame lookup at entry. */
