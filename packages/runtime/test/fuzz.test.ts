@@ -37,7 +37,12 @@ function helpers(): HelperTable {
         return c.arg(1) - 1n;
       })
       // Region-table changes inside a run: engines must drop their cached regions after a helper call.
-      .register(4, "map_new", (c) => c.memory.map(new Uint8Array(16).fill(0x44), 3, "USER").address)
+      // Permissions from r1: 0 none, 1 read-only, 2 write-only, 3 read-write.
+      .register(
+        4,
+        "map_new",
+        (c) => c.memory.map(new Uint8Array(16).fill(0x44), c.argLo(1) & 3, "USER").address,
+      )
       .register(5, "shrink_context", (c) => {
         const ctx = c.memory.region(1);
         c.memory.setRegion(1, ctx.wasmAddress, Math.max(0, ctx.length - 24), 1);
