@@ -212,6 +212,34 @@ test("region permissions: loads need READ, stores WRITE, atomics both, also afte
   assert.is(withRegion(1, atomic), "EBPF_MEMORY_FAULT");
 });
 
+test("a helper that grows the memory: the program keeps running against the grown memory", () => {
+  for (const engine of ["jit", "interpreter"]) {
+    const vm = new Vm({
+      engine,
+      helpers: new HelperTable().register(21, "big", (c) => {
+        const r = c.memory.map(new Uint8Array(1 << 20).fill(7), 3, "USER");
+        return r.address + BigInt((1 << 20) - 8);
+      }),
+    });
+    const before = vm.memory.wasm.buffer.byteLength;
+    // r6 = ctx; r0 = big(); *(u64*)(r0) += 1 (atomic); r0 = *(u64*)(r0) + *(u8*)(r6)
+    const prog = [
+      insn(0xbf, 6, 1),
+      insn(0x85, 0, 0, 0, 21),
+      insn(0xb7, 2, 0, 0, 1),
+      insn(0xdb, 0, 2, 0, 0),
+      insn(0x79, 3, 0, 0),
+      insn(0x71, 4, 6, 0),
+      insn(0xbf, 0, 3),
+      insn(0x0f, 0, 4),
+      exit(),
+    ];
+    const r = vm.load(new Uint8Array(prog.flat())).run({ context: new Uint8Array([5]) });
+    assert.ok(vm.memory.wasm.buffer.byteLength > before, engine);
+    assert.is(r.r0, 0x0707070707070708n + 5n, engine);
+  }
+});
+
 test("bpf-to-bpf calls keep r6-r9, pass r1-r5 back, use a fresh frame; the depth is bounded", () => {
   const p = [
     insn(0xb7, 6, 0, 0, 7),
