@@ -1,7 +1,12 @@
 /**
  * The interpreter: registers as 32-bit halves in typed arrays, one `switch` over the opcode byte (V8 turns a
  * dense switch into a jump table), no bigint and no allocation in the loop. Memory accesses are checked
- * against the region table with a one-region cache for reads and one for writes in front of the scan.
+ * against the region table: the fixed stack region first, then a one-region cache for reads and one for
+ * writes, then the table scan.
+ *
+ * The dispatch loop is one function on purpose (no call per instruction on the common paths), which is why
+ * this file is longer than the rest; rare instructions (div/mod, byte swaps, atomics, legacy packet loads)
+ * live in `rare-ops.ts`, 64-bit helpers in `arith64.ts`, the packed program format in `pack.ts`.
  */
 
 import type { Engine, ExecEnv, PreparedProgram } from "../engine.ts";
@@ -17,7 +22,8 @@ import {
 } from "../memory/layout.ts";
 import { memoryFault } from "../memory/program-memory.ts";
 import type { VerifiedProgram } from "../verifier/verify.ts";
-import { bswap32, R, sdivmod64, udivmod64 } from "./arith64.ts";
+import { packProgram } from "./pack.ts";
+import { atomic, byteSwap, divmod32, divmod64, packetLoad } from "./rare-ops.ts";
 import { warmUp } from "./warm-up.ts";
 
 const TAIL_CALL = 12;
@@ -35,26 +41,6 @@ function budgetError(pc: number, budget: number): RuntimeError {
 function fault(write: boolean, lo: number, hi: number, size: number, pc: number): RuntimeError {
   const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
   return memoryFault(write ? "write" : "read", addr, size, pc);
-}
-
-/**
- * The program packed for dispatch: two int32 per slot. Word 0 = opcode | dst << 8 | src << 12 | off << 16,
- * word 1 = imm; for lddw, word 1 of the second slot holds the upper half (read as `code[2 pc + 3]`).
- */
-const packedCache = new WeakMap<VerifiedProgram, Int32Array>();
-
-export function packProgram(p: VerifiedProgram): Int32Array {
-  let code = packedCache.get(p);
-  if (code !== undefined) return code;
-  code = new Int32Array(p.count * 2);
-  for (let i = 0; i < p.count; i++) {
-    code[2 * i] =
-      (p.opcode[i] ?? 0) | ((p.dst[i] ?? 0) << 8) | ((p.src[i] ?? 0) << 12) | ((p.off[i] ?? 0) << 16);
-    code[2 * i + 1] = p.imm[i] ?? 0;
-    if (p.opcode[i] === 0x18 && i + 1 < p.count) code[2 * i + 3] = p.nextImm[i] ?? 0;
-  }
-  packedCache.set(p, code);
-  return code;
 }
 
 export class Interpreter implements PreparedProgram {
@@ -146,23 +132,13 @@ export class Interpreter implements PreparedProgram {
           break;
         }
         case 0x37:
-        case 0x3f:
         case 0x97:
-        case 0x9f: {
-          const bl = op === 0x37 || op === 0x97 ? imm : (lo[s] ?? 0);
-          const bh = op === 0x37 || op === 0x97 ? imm >> 31 : (hi[s] ?? 0);
-          const isMod = op >= 0x97;
-          if (bl === 0 && bh === 0) {
-            // Division by zero gives 0; modulo by zero leaves dst unchanged.
-            if (!isMod) lo[d] = hi[d] = 0;
-            break;
-          }
-          if (w >> 16 === 1) sdivmod64(lo[d] ?? 0, hi[d] ?? 0, bl, bh);
-          else udivmod64(lo[d] ?? 0, hi[d] ?? 0, bl, bh);
-          lo[d] = (isMod ? R[2] : R[0]) ?? 0;
-          hi[d] = (isMod ? R[3] : R[1]) ?? 0;
+          divmod64(lo, hi, d, imm, imm >> 31, w >> 16 === 1, op === 0x97);
           break;
-        }
+        case 0x3f:
+        case 0x9f:
+          divmod64(lo, hi, d, lo[s] ?? 0, hi[s] ?? 0, w >> 16 === 1, op === 0x9f);
+          break;
         case 0x47:
           lo[d] = (lo[d] ?? 0) | imm;
           hi[d] = (hi[d] ?? 0) | (imm >> 31);
@@ -252,21 +228,9 @@ export class Interpreter implements PreparedProgram {
           }
           break;
         }
-        case 0xd7: {
-          // bswap16/32/64 (ALU64 END): unconditional byte swap.
-          const l = lo[d] ?? 0;
-          if (imm === 16) {
-            lo[d] = ((l & 0xff) << 8) | ((l >>> 8) & 0xff);
-            hi[d] = 0;
-          } else if (imm === 32) {
-            lo[d] = bswap32(l);
-            hi[d] = 0;
-          } else {
-            lo[d] = bswap32(hi[d] ?? 0);
-            hi[d] = bswap32(l);
-          }
+        case 0xd7:
+          byteSwap(lo, hi, d, imm, true);
           break;
-        }
 
         // ---- ALU (32-bit; results zero-extend) ----
         case 0x04:
@@ -294,22 +258,13 @@ export class Interpreter implements PreparedProgram {
           hi[d] = 0;
           break;
         case 0x34:
-        case 0x3c:
         case 0x94:
-        case 0x9c: {
-          const b = op === 0x34 || op === 0x94 ? imm : (lo[s] ?? 0);
-          const a = lo[d] ?? 0;
-          hi[d] = 0;
-          if (b === 0) {
-            if (op === 0x34 || op === 0x3c) lo[d] = 0;
-            break;
-          }
-          const signed = w >> 16 === 1;
-          if (op === 0x34 || op === 0x3c)
-            lo[d] = signed ? Math.trunc(a / b) | 0 : Math.floor((a >>> 0) / (b >>> 0)) | 0;
-          else lo[d] = signed ? (a % b) | 0 : ((a >>> 0) % (b >>> 0)) | 0;
+          divmod32(lo, hi, d, imm, w >> 16 === 1, op === 0x94);
           break;
-        }
+        case 0x3c:
+        case 0x9c:
+          divmod32(lo, hi, d, lo[s] ?? 0, w >> 16 === 1, op === 0x9c);
+          break;
         case 0x44:
           lo[d] = (lo[d] ?? 0) | imm;
           hi[d] = 0;
@@ -373,26 +328,10 @@ export class Interpreter implements PreparedProgram {
           hi[d] = 0;
           break;
         }
-        case 0xd4: {
-          // le16/32/64: the host order is little-endian, so only truncation.
-          if (imm === 16) lo[d] = (lo[d] ?? 0) & 0xffff;
-          if (imm !== 64) hi[d] = 0;
+        case 0xd4:
+        case 0xdc:
+          byteSwap(lo, hi, d, imm, op === 0xdc);
           break;
-        }
-        case 0xdc: {
-          const l = lo[d] ?? 0;
-          if (imm === 16) {
-            lo[d] = ((l & 0xff) << 8) | ((l >>> 8) & 0xff);
-            hi[d] = 0;
-          } else if (imm === 32) {
-            lo[d] = bswap32(l);
-            hi[d] = 0;
-          } else {
-            lo[d] = bswap32(hi[d] ?? 0);
-            hi[d] = bswap32(l);
-          }
-          break;
-        }
 
         // ---- JMP (64-bit compares; immediates sign-extended) ----
         case 0x05:
@@ -713,49 +652,7 @@ export class Interpreter implements PreparedProgram {
             rS = wS = memory.lastStart;
             rE = wE = memory.lastEnd;
           }
-          const oldL = dv.getInt32(a, true);
-          const oldH = size === 8 ? dv.getInt32(a + 4, true) : 0;
-          const sl = lo[s] ?? 0;
-          const sh = size === 8 ? (hi[s] ?? 0) : 0;
-          const aop = imm & ~1;
-          let nl = oldL;
-          let nh = oldH;
-          if (imm === 0xf1) {
-            // cmpxchg: compare with r0, old value into r0.
-            const eq = size === 8 ? lo[0] === oldL && hi[0] === oldH : lo[0] === oldL;
-            if (eq) {
-              nl = sl;
-              nh = sh;
-            }
-            lo[0] = oldL;
-            hi[0] = oldH;
-          } else if (imm === 0xe1) {
-            nl = sl;
-            nh = sh;
-            lo[s] = oldL;
-            hi[s] = oldH;
-          } else {
-            if (aop === 0x00) {
-              const t = (oldL >>> 0) + (sl >>> 0);
-              nh = (oldH + sh + (t > 0xffffffff ? 1 : 0)) | 0;
-              nl = t | 0;
-            } else if (aop === 0x40) {
-              nl = oldL | sl;
-              nh = oldH | sh;
-            } else if (aop === 0x50) {
-              nl = oldL & sl;
-              nh = oldH & sh;
-            } else {
-              nl = oldL ^ sl;
-              nh = oldH ^ sh;
-            }
-            if (imm & 1) {
-              lo[s] = oldL;
-              hi[s] = oldH;
-            }
-          }
-          dv.setInt32(a, nl, true);
-          if (size === 8) dv.setInt32(a + 4, nh, true);
+          atomic(lo, hi, dv, a, size, imm, s);
           break;
         }
 
@@ -767,31 +664,13 @@ export class Interpreter implements PreparedProgram {
         case 0x40:
         case 0x48:
         case 0x50:
-        case 0x58: {
-          const sz = (op >>> 3) & 3;
-          const size = sz === 0 ? 4 : sz === 1 ? 2 : sz === 2 ? 1 : 8;
-          const o = (op & 0xe0) === 0x40 ? ((lo[s] ?? 0) + imm) | 0 : imm;
-          if (o < 0 || o + size > env.contextLength) {
+        case 0x58:
+          if (!packetLoad(lo, hi, op, s, imm, env, u8, dv)) {
             out[0] = 0;
             out[1] = 0;
             return budget - remaining;
           }
-          const a = env.contextWasm + o;
-          if (size === 1) {
-            lo[0] = u8[a] ?? 0;
-            hi[0] = 0;
-          } else if (size === 2) {
-            lo[0] = dv.getUint16(a, false);
-            hi[0] = 0;
-          } else if (size === 4) {
-            lo[0] = dv.getInt32(a, false);
-            hi[0] = 0;
-          } else {
-            hi[0] = dv.getInt32(a, false);
-            lo[0] = dv.getInt32(a + 4, false);
-          }
           break;
-        }
 
         default:
           throw new RuntimeError("EBPF_UNKNOWN_OPCODE", `unknown opcode 0x${op.toString(16)} at pc ${pc}`, {
