@@ -42,6 +42,9 @@ test("rejects malformed programs, naming the instruction and the reason", () => 
   rejects(enc(I(0xb7, 0), I(0x3f, 0, 1, 2), EXIT), "EBPF_VERIFY_UNKNOWN_OPCODE", 1, /off 2/);
   rejects(enc(I(0xb7, 10, 0, 0, 1), EXIT), "EBPF_VERIFY_R10_WRITE", 0, /read-only/);
   rejects(enc(I(0xb7, 11, 0, 0, 1), EXIT), "EBPF_VERIFY_BAD_REGISTER", 0, /r11/);
+  rejects(enc(I(0xdb, 1, 10, 0, 0x01), EXIT), "EBPF_VERIFY_R10_WRITE", 0, /old value into r10/);
+  rejects(enc(I(0xc3, 1, 10, 0, 0xe1), EXIT), "EBPF_VERIFY_R10_WRITE", 0);
+  verifyProgram(enc(I(0xdb, 1, 10, 0, 0x00), EXIT)); // a plain atomic add only reads r10
   rejects(enc(I(0xbf, 0, 12), EXIT), "EBPF_VERIFY_BAD_REGISTER", 0, /r12/);
   rejects(enc(I(0x07, 0, 1, 0, 1), EXIT), "EBPF_VERIFY_RESERVED_FIELD", 0, /src field/);
   rejects(enc(I(0x0f, 0, 1, 0, 1), EXIT), "EBPF_VERIFY_RESERVED_FIELD", 0, /immediate must be 0/);

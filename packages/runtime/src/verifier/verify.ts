@@ -104,6 +104,14 @@ export function verifyProgram(
       reject("EBPF_VERIFY_RESERVED_FIELD", pc, `${row.mnemonic}: dst field must be 0, is ${dst}`);
     if (rules.dst === "w" && dst === 10)
       reject("EBPF_VERIFY_R10_WRITE", pc, `${row.mnemonic}: r10 (frame pointer) is read-only`);
+    // Fetching atomics and xchg write the old value into src (cmpxchg writes r0): r10 must stay read-only.
+    if (row.kind === "atomic" && src === 10 && ((im & 1) === 1 || im === 0xe1)) {
+      reject(
+        "EBPF_VERIFY_R10_WRITE",
+        pc,
+        `${row.mnemonic}: writes the old value into r10, the read-only frame pointer`,
+      );
+    }
     if (rules.src === "zero" && src !== 0)
       reject("EBPF_VERIFY_RESERVED_FIELD", pc, `${row.mnemonic}: src field must be 0, is ${src}`);
     if (rules.off === "zero" && off !== 0)
