@@ -40,7 +40,7 @@ test("plugin errors go to stderr with a non-zero exit", () => {
   assert.match(fault.stderr, /out-of-bounds read of 4 bytes .* at pc 0/);
   const bad = run([], hex(assemble("mov %r0, 0")));
   assert.is(bad.status, 1);
-  assert.match(bad.stderr, /instruction 0: .*fall off the end/);
+  assert.match(bad.stderr, /instruction 0 \(mov %r0, 0\): .*fall off the end/);
   const engine = run(["--engine", "nonsense"], "95 00 00 00 00 00 00 00");
   assert.is(engine.status, 1);
   assert.match(engine.stderr, /engine "nonsense" is not available/);

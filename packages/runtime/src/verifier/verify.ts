@@ -4,7 +4,8 @@
  */
 
 import { RuntimeError, type RuntimeErrorCode } from "../errors.ts";
-import { type DecodedProgram, decodeProgram, OP_LDDW } from "../isa/decode.ts";
+import { type DecodedProgram, decodeProgram, instructionAt, OP_LDDW } from "../isa/decode.ts";
+import { formatConformance } from "../isa/disasm.ts";
 import { CallSource, fieldRules, lookupOpcode, type OpcodeRow } from "../isa/opcodes.ts";
 import { FRAME_SIZE, MAX_FRAMES } from "../memory/layout.ts";
 
@@ -36,8 +37,15 @@ export interface VerifiedProgram extends DecodedProgram {
   readonly maxFrames: number;
 }
 
-function reject(code: RuntimeErrorCode, pc: number, why: string): never {
-  throw new RuntimeError(code, `instruction ${pc}: ${why}`, { pc });
+type Reject = (code: RuntimeErrorCode, pc: number, why: string) => never;
+
+/** Rejections name the instruction by index and by its text (`instruction 3 (mov %r10, 1): ...`). */
+function rejecter(p: DecodedProgram): Reject {
+  return (code, pc, why) => {
+    let text = "";
+    if (pc >= 0 && pc < p.count) text = ` (${formatConformance(instructionAt(p, pc))})`;
+    throw new RuntimeError(code, `instruction ${pc}${text}: ${why}`, { pc });
+  };
 }
 
 const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(2, "0")}`;
@@ -49,6 +57,7 @@ export function verifyProgram(
 ): VerifiedProgram {
   const p = input instanceof Uint8Array ? decodeProgram(input) : input;
   const n = p.count;
+  const reject: Reject = rejecter(p);
   if (n === 0) throw new RuntimeError("EBPF_EMPTY_PROGRAM", "program has no instructions");
   if (n > MAX_INSTRUCTIONS) {
     throw new RuntimeError(
@@ -95,29 +104,24 @@ export function verifyProgram(
       reject("EBPF_VERIFY_UNSUPPORTED", pc, what);
     }
     const rules = fieldRules(row);
-    if (dst > 10)
-      reject("EBPF_VERIFY_BAD_REGISTER", pc, `${row.mnemonic}: destination register r${dst} does not exist`);
+    if (dst > 10) reject("EBPF_VERIFY_BAD_REGISTER", pc, `destination register r${dst} does not exist`);
     if (src > 10 && rules.src === "r") {
-      reject("EBPF_VERIFY_BAD_REGISTER", pc, `${row.mnemonic}: source register r${src} does not exist`);
+      reject("EBPF_VERIFY_BAD_REGISTER", pc, `source register r${src} does not exist`);
     }
     if (rules.dst === "zero" && dst !== 0)
-      reject("EBPF_VERIFY_RESERVED_FIELD", pc, `${row.mnemonic}: dst field must be 0, is ${dst}`);
+      reject("EBPF_VERIFY_RESERVED_FIELD", pc, `dst field must be 0, is ${dst}`);
     if (rules.dst === "w" && dst === 10)
-      reject("EBPF_VERIFY_R10_WRITE", pc, `${row.mnemonic}: r10 (frame pointer) is read-only`);
+      reject("EBPF_VERIFY_R10_WRITE", pc, `r10 (frame pointer) is read-only`);
     // Fetching atomics and xchg write the old value into src (cmpxchg writes r0): r10 must stay read-only.
     if (row.kind === "atomic" && src === 10 && ((im & 1) === 1 || im === 0xe1)) {
-      reject(
-        "EBPF_VERIFY_R10_WRITE",
-        pc,
-        `${row.mnemonic}: writes the old value into r10, the read-only frame pointer`,
-      );
+      reject("EBPF_VERIFY_R10_WRITE", pc, `writes the old value into r10, the read-only frame pointer`);
     }
     if (rules.src === "zero" && src !== 0)
-      reject("EBPF_VERIFY_RESERVED_FIELD", pc, `${row.mnemonic}: src field must be 0, is ${src}`);
+      reject("EBPF_VERIFY_RESERVED_FIELD", pc, `src field must be 0, is ${src}`);
     if (rules.off === "zero" && off !== 0)
-      reject("EBPF_VERIFY_RESERVED_FIELD", pc, `${row.mnemonic}: offset must be 0, is ${off}`);
+      reject("EBPF_VERIFY_RESERVED_FIELD", pc, `offset must be 0, is ${off}`);
     if (rules.imm === "zero" && im !== 0)
-      reject("EBPF_VERIFY_RESERVED_FIELD", pc, `${row.mnemonic}: immediate must be 0, is ${im}`);
+      reject("EBPF_VERIFY_RESERVED_FIELD", pc, `immediate must be 0, is ${im}`);
     // A stack access through r10 must stay inside the frame's 512 bytes.
     if (row.size !== undefined && row.kind !== "lddw" && row.kind !== "ldabs" && row.kind !== "ldind") {
       const base = row.kind === "ldx" || row.kind === "ldxsx" ? src : dst;
@@ -125,7 +129,7 @@ export function verifyProgram(
         reject(
           "EBPF_VERIFY_STACK",
           pc,
-          `${row.mnemonic}: stack access [r10${off}] of ${row.size} bytes outside the 512-byte frame`,
+          `stack access [r10${off}] of ${row.size} bytes outside the 512-byte frame`,
         );
       }
     }
