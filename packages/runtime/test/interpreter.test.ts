@@ -59,6 +59,18 @@ test("an access outside every region is a run-time error naming pc and address",
   assert.is(e.pc, 1);
   assert.is(typeof e.address, "bigint");
   assert.match(e.message, /out-of-bounds read of 4 bytes at address 0x1[0-9a-f]{8} at pc 1/);
+  assert.match(e.message, /runs 2 bytes past the end of the CONTEXT region/);
+  assert.match(
+    (() => {
+      try {
+        vm.load("mov %r1, 0\nldxb %r0, [%r1]\nexit").run();
+      } catch (x) {
+        return (x as Error).message;
+      }
+      return "";
+    })(),
+    /NULL or small integer/,
+  );
   // NULL and small integers never reach memory; neither do writes to read-only regions.
   fails(() => vm.load("mov %r1, 0\nldxb %r0, [%r1]\nexit").run(), "EBPF_MEMORY_FAULT");
   const ro = vm.memory.map(new Uint8Array([9, 9]), RegionFlag.READ, "READ_ONLY_DATA");

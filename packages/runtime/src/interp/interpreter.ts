@@ -20,7 +20,7 @@ import {
   STACK_OFFSET,
   STACK_SIZE,
 } from "../memory/layout.ts";
-import { memoryFault } from "../memory/program-memory.ts";
+import { memoryFault, type ProgramMemory } from "../memory/program-memory.ts";
 import type { VerifiedProgram } from "../verifier/verify.ts";
 import { packProgram } from "./pack.ts";
 import { atomic, byteSwap, divmod32, divmod64, packetLoad } from "./rare-ops.ts";
@@ -38,9 +38,16 @@ function budgetError(pc: number, budget: number): RuntimeError {
   );
 }
 
-function fault(write: boolean, lo: number, hi: number, size: number, pc: number): RuntimeError {
+function fault(
+  memory: ProgramMemory,
+  write: boolean,
+  lo: number,
+  hi: number,
+  size: number,
+  pc: number,
+): RuntimeError {
   const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
-  return memoryFault(write ? "write" : "read", addr, size, pc);
+  return memoryFault(write ? "write" : "read", addr, size, pc, memory);
 }
 
 export class Interpreter implements PreparedProgram {
@@ -558,7 +565,7 @@ export class Interpreter implements PreparedProgram {
             ((a < STACK_OFFSET || a + size > STACK_END) && (a < rS || a + size > rE))
           ) {
             a = memory.translate(l | 0, h, size, RegionFlag.READ);
-            if (a < 0) throw fault(false, l | 0, h, size, pc);
+            if (a < 0) throw fault(memory, false, l | 0, h, size, pc);
             rS = memory.lastStart;
             rE = memory.lastEnd;
           }
@@ -619,7 +626,7 @@ export class Interpreter implements PreparedProgram {
             ((a < STACK_OFFSET || a + size > STACK_END) && (a < wS || a + size > wE))
           ) {
             a = memory.translate(l | 0, h, size, RegionFlag.WRITE);
-            if (a < 0) throw fault(true, l | 0, h, size, pc);
+            if (a < 0) throw fault(memory, true, l | 0, h, size, pc);
             wS = memory.lastStart;
             wE = memory.lastEnd;
           }
@@ -648,7 +655,7 @@ export class Interpreter implements PreparedProgram {
               (a < wS || a + size > wE || a < rS || a + size > rE))
           ) {
             a = memory.translate(l | 0, h, size, RW);
-            if (a < 0) throw fault(true, l | 0, h, size, pc);
+            if (a < 0) throw fault(memory, true, l | 0, h, size, pc);
             rS = wS = memory.lastStart;
             rE = wE = memory.lastEnd;
           }

@@ -248,7 +248,7 @@ export class ProgramMemory {
   check(address: bigint, length: number, need: number, what: "read" | "write", pc?: number): number {
     const u = BigInt.asUintN(64, address);
     const at = this.translate(Number(u & 0xffffffffn), Number(u >> 32n) | 0, length, need);
-    if (at < 0) throw memoryFault(what, u, length, pc);
+    if (at < 0) throw memoryFault(what, u, length, pc, this);
     return at;
   }
 
@@ -270,22 +270,66 @@ export class ProgramMemory {
   }
 }
 
-/** The run-time error of an access outside every region. */
+/**
+ * The run-time error of an access outside every region. With `memory`, the message also says where the
+ * address is relative to the nearest region (past its end, before it, read-only...), or that it is no pointer.
+ */
 export function memoryFault(
   what: "read" | "write",
   address: bigint,
   size: number,
   pc?: number,
+  memory?: ProgramMemory,
 ): RuntimeError {
-  const hex = `0x${BigInt.asUintN(64, address).toString(16)}`;
+  const u = BigInt.asUintN(64, address);
+  const hex = `0x${u.toString(16)}`;
   const where = pc === undefined ? "" : ` at pc ${pc}`;
+  const detail =
+    memory === undefined
+      ? `no ${what === "read" ? "readable" : "writable"} region holds it`
+      : explain(memory, u, size, what);
   return new RuntimeError(
     "EBPF_MEMORY_FAULT",
-    `out-of-bounds ${what} of ${size} byte${size === 1 ? "" : "s"} at address ${hex}${where}: no ${what === "read" ? "readable" : "writable"} region holds it`,
-    pc === undefined
-      ? { address: BigInt.asUintN(64, address) }
-      : { address: BigInt.asUintN(64, address), pc },
+    `out-of-bounds ${what} of ${size} byte${size === 1 ? "" : "s"} at address ${hex}${where}: ${detail}`,
+    pc === undefined ? { address: u } : { address: u, pc },
   );
+}
+
+function explain(memory: ProgramMemory, address: bigint, size: number, what: "read" | "write"): string {
+  if (address < BPF_ADDRESS_BASE || address >= BPF_ADDRESS_BASE + 0x1_0000_0000n) {
+    return address < 0x1_0000n
+      ? "a NULL or small integer, not a pointer"
+      : "not a pointer into program memory";
+  }
+  const a = Number(address - BPF_ADDRESS_BASE);
+  let best = "";
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < memory.regions; i++) {
+    const r = memory.region(i);
+    if (r.length === 0) continue;
+    const end = r.wasmAddress + r.length;
+    const span = `${r.kind} region [0x${r.address.toString(16)}, +${r.length})`;
+    if (a >= r.wasmAddress && a + size <= end) {
+      return `the ${span} is not ${what === "read" ? "readable" : "writable"}`;
+    }
+    let distance: number;
+    let text: string;
+    if (a < r.wasmAddress) {
+      distance = r.wasmAddress - a;
+      text = `${distance} byte${distance === 1 ? "" : "s"} before the ${span}`;
+    } else if (a < end) {
+      distance = 0;
+      text = `runs ${a + size - end} byte${a + size - end === 1 ? "" : "s"} past the end of the ${span}`;
+    } else {
+      distance = a - end;
+      text = `${distance} byte${distance === 1 ? "" : "s"} past the end of the ${span}`;
+    }
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = text;
+    }
+  }
+  return best === "" ? "no region holds it" : best;
 }
 
 export { MAX_FRAMES };

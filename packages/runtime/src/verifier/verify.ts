@@ -129,7 +129,7 @@ export function verifyProgram(
         reject(
           "EBPF_VERIFY_STACK",
           pc,
-          `stack access [r10${off}] of ${row.size} bytes outside the 512-byte frame`,
+          `stack access [r10${off < 0 ? off : `+${off}`}] of ${row.size} bytes outside the 512-byte frame`,
         );
       }
     }
