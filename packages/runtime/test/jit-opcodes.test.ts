@@ -155,6 +155,7 @@ test("the JIT re-checks what would make its module invalid, naming the pc", () =
     helperIds: new Set<number>(),
     tailCalls: true,
     entryFrameTop: [0x9000, 1] as const,
+    stack: { start: [0x8000, 1] as const, length: 4096, wasmAddress: 0x8000 },
   };
   const bad = (hex: string) => {
     try {

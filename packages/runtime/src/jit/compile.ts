@@ -14,12 +14,22 @@ import {
   emitTranslate,
   FAULT_PARAMS,
   type RegionTableLayout,
+  type StackRegion,
   TRANSLATE_LOCALS,
   TRANSLATE_PARAMS,
 } from "./memory-check.ts";
 import { Wasm, type WasmModule } from "./wasm-api.ts";
 import { emitSubprogram } from "./wasm-emit.ts";
-import { CACHE_LOCALS, LOCALS, PARAM_TYPES, RESULT_TYPES, TAIL_CALL_HELPER, TrapCode } from "./wasm-frame.ts";
+import {
+  CACHE_LOCALS,
+  L_TA,
+  L_TB,
+  LOCALS,
+  PARAM_TYPES,
+  RESULT_TYPES,
+  TAIL_CALL_HELPER,
+  TrapCode,
+} from "./wasm-frame.ts";
 import { CodeWriter, ModuleWriter, Op, ValType } from "./wasm-writer.ts";
 
 /**
@@ -36,6 +46,8 @@ export interface JitCompileOptions {
   readonly maxCallDepth: number;
   /** Helper ids imported one by one; calls to other ids go through the dynamic import (`hx`). */
   readonly helperIds: ReadonlySet<number>;
+  /** The stack region, checked inline before the caches (the memory model fixes it as entry 0). */
+  readonly stack: StackRegion;
   /** r10 of the entry frame as [lo, hi] halves. */
   readonly entryFrameTop: readonly [number, number];
   /** Whether `call 12` is the engine's tail call (true unless the helper table registers id 12). */
@@ -117,9 +129,21 @@ export function compileJit(program: Uint8Array | Slots, opts: JitCompileOptions)
         remainingGlobal: remaining,
         frameSize: opts.frameSize,
         maxCallDepth: opts.maxCallDepth,
-        emitTranslate: (cw, size, access, pc, scratch) => {
+        emitTranslate: (cw, size, access, pc) => {
           const need = access === "read" ? flagRead : access === "write" ? flagWrite : flagRead | flagWrite;
-          emitTranslate(cw, cache, CACHE_LOCALS, translateFn, scratch, size, need, access !== "read", pc);
+          emitTranslate(
+            cw,
+            opts.stack,
+            cache,
+            CACHE_LOCALS,
+            translateFn,
+            L_TA,
+            L_TB,
+            size,
+            need,
+            access !== "read",
+            pc,
+          );
         },
         translateFunction: translateFn,
         needReadWrite: flagRead | flagWrite,

@@ -8,7 +8,15 @@ import type { Engine, ExecEnv, PreparedProgram } from "../engine.ts";
 import { MAX_TAIL_CALLS } from "../engine.ts";
 import { RuntimeError } from "../errors.ts";
 import { interpreterEngine } from "../interp/interpreter.ts";
-import { FRAME_SIZE, MAX_FRAMES, REGION_TABLE_LAYOUT, RegionFlag } from "../memory/layout.ts";
+import {
+  BPF_ADDRESS_HI,
+  FRAME_SIZE,
+  MAX_FRAMES,
+  REGION_TABLE_LAYOUT,
+  RegionFlag,
+  STACK_OFFSET,
+  STACK_SIZE,
+} from "../memory/layout.ts";
 import { memoryFault, ProgramMemory } from "../memory/program-memory.ts";
 import type { VerifiedProgram } from "../verifier/verify.ts";
 import { type CompiledJit, compileJit } from "./compile.ts";
@@ -36,6 +44,11 @@ type StartExport = (
 ) => number;
 
 const FRAME_TOP = ProgramMemory.frameTop(0);
+const STACK_REGION = {
+  start: [STACK_OFFSET, BPF_ADDRESS_HI],
+  length: STACK_SIZE,
+  wasmAddress: STACK_OFFSET,
+} as const;
 const ENTRY_FRAME_TOP: readonly [number, number] = [
   Number(FRAME_TOP & 0xffffffffn) | 0,
   Number(FRAME_TOP >> 32n) | 0,
@@ -109,6 +122,7 @@ export class JitProgram implements PreparedProgram {
       helperIds: env.helpers.ids,
       tailCalls,
       entryFrameTop: ENTRY_FRAME_TOP,
+      stack: STACK_REGION,
     });
     const imports: Record<string, unknown> = {
       memory: env.memory.wasm,

@@ -133,34 +133,52 @@ export function emitCacheLoad(c: CodeWriter, g: CacheGlobals, l: CacheGlobals): 
   }
 }
 
+/** The stack region (entry 0 of the table, fixed by the memory model): checked first, inline. */
+export interface StackRegion {
+  /** First BPF address as [lo, hi]. */
+  readonly start: readonly [number, number];
+  readonly length: number;
+  readonly wasmAddress: number;
+}
+
 /**
- * Emits the inline check: i64 BPF address on the stack → i32 wasm address. `scratch` is an i64 local; the
- * caches live in the function's locals `l` (registers, unlike globals) and are reloaded from the globals
- * after the slow path refills them. Hit: one subtraction, one compare, one add.
+ * Emits the inline check: i64 BPF address on the stack → i32 wasm address. `addr` and `rel` are i64
+ * scratch locals; the caches live in the function's locals `l` (registers, unlike globals) and are
+ * reloaded from the globals after the slow path refills them. Order: the cache, then the stack region
+ * (constant bounds, so a program alternating between stack pointers and the context keeps the context in
+ * the cache instead of thrashing it), then the table scan.
  */
 export function emitTranslate(
   c: CodeWriter,
+  stack: StackRegion,
   g: CacheGlobals,
   l: CacheGlobals,
   translateFn: number,
-  scratch: number,
+  addr: number,
+  rel: number,
   size: number,
   need: number,
   write: boolean,
   pc: number,
 ): void {
   const start = write ? l.wStart : l.rStart;
-  c.localGet(start).op(Op.i64_sub).localTee(scratch);
+  c.localTee(addr).localGet(start).op(Op.i64_sub).localTee(rel);
   c.localGet(write ? l.wLimit : l.rLimit)
     .op(Op.i64_lt_u)
     .ifValue(ValType.i32);
   c.localGet(write ? l.wWasm : l.rWasm)
-    .localGet(scratch)
+    .localGet(rel)
     .op(Op.i32_wrap_i64)
     .op(Op.i32_add);
   c.else();
-  c.localGet(scratch).localGet(start).op(Op.i64_add);
-  c.i32Const(size).i32Const(need).i32Const(pc).call(translateFn);
+  c.localGet(addr).i64Const(stack.start[0], stack.start[1]).op(Op.i64_sub).localTee(rel);
+  c.i64Const(stack.length - size + 1, 0)
+    .op(Op.i64_lt_u)
+    .ifValue(ValType.i32);
+  c.i32Const(stack.wasmAddress).localGet(rel).op(Op.i32_wrap_i64).op(Op.i32_add);
+  c.else();
+  c.localGet(addr).i32Const(size).i32Const(need).i32Const(pc).call(translateFn);
   emitCacheLoad(c, g, l);
+  c.end();
   c.end();
 }

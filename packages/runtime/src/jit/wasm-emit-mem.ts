@@ -1,7 +1,7 @@
 /** Lowering of loads, stores, atomics, lddw and the legacy packet loads, all through the region checks. */
 
 import { AluEmitter } from "./wasm-emit-alu.ts";
-import { type Access, type EmitEnv, L_FW, L_REM, L_T0, L_TA, L_W0, reg, TrapCode } from "./wasm-frame.ts";
+import { type Access, type EmitEnv, L_FW, L_REM, L_T0, L_W0, reg, TrapCode } from "./wasm-frame.ts";
 import { type CodeWriter, Op } from "./wasm-writer.ts";
 
 /** Emits a call to the `trap` import (which throws) for `code` at `pc`. */
@@ -50,7 +50,7 @@ export abstract class MemEmitter extends AluEmitter {
     }
     c.localGet(reg(baseReg));
     if (off !== 0) c.i64ConstS32(off).op(Op.i64_add);
-    this.env.emitTranslate(c, size, access, i, L_TA);
+    this.env.emitTranslate(c, size, access, i);
     return 0;
   }
 

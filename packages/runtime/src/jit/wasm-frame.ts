@@ -29,9 +29,11 @@ export const RESULT_TYPES = [i64, i64, i64, i64, i64, i64] as const;
 export const P_DEPTH = 11;
 // Locals after the 12 params.
 export const L_T0 = 12; // i64 scratch
-export const L_TA = 13; // i64 scratch of the address check
+export const L_TA = 13; // i64 scratch of the address check (the address)
 /** The region caches, copied from the module's globals into locals (see memory-check.ts). */
 export const CACHE_LOCALS = { rStart: 14, rLimit: 15, wStart: 16, wLimit: 17, rWasm: 23, wWasm: 24 } as const;
+/** i64 scratch of the address check (offset into a region); free then, as L_T0 is only used after it. */
+export const L_TB = L_T0;
 export const L_LABEL = 18; // i32: dispatcher label
 export const L_REM = 19; // i32: remaining budget, mirrored in the `remaining` global around calls
 export const L_W0 = 20; // i32 scratch
@@ -76,7 +78,7 @@ export interface EmitEnv {
    * Emits the memory check: on entry the i64 BPF address is on the stack; on exit the i32 wasm address.
    * Traps (naming pc and address) when `[addr, addr + size)` is not inside a region allowing the access.
    */
-  readonly emitTranslate: (c: CodeWriter, size: number, access: Access, pc: number, scratch: number) => void;
+  readonly emitTranslate: (c: CodeWriter, size: number, access: Access, pc: number) => void;
   /** Function index of `xlate(addr, size, need, pc) -> i32` (pc -1: return -1 instead of faulting). */
   readonly translateFunction: number;
   /** Permission bits of a read+write access, for the frame lookup at entry. */
