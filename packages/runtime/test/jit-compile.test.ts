@@ -174,6 +174,13 @@ test("out-of-region accesses fault with pc and address, also after the region ca
   // The stack region ends at r10: a store just above faults even right after a stack access.
   const above = run([insn(0x79, 0, 10, -8), insn(0xbf, 2, 10), insn(0x7a, 2, 0, 0, 1), exit()]);
   assert.equal([above.code, above.pc], ["EBPF_MEMORY_FAULT", 2]);
+  // Through a computed pointer the whole stack region (all 8 frames) is reachable, and nothing below it.
+  const low = (off: number) =>
+    run([insn(0xbf, 2, 10), insn(0x07, 2, 0, 0, -4096), insn(0x79, 0, 2, off), exit()]);
+  assert.is(low(0).r0, 0n);
+  assert.is(low(4088).r0, 0n);
+  assert.equal([low(-1).code, low(-1).pc], ["EBPF_MEMORY_FAULT", 2]);
+  assert.equal([low(4089).code, low(4089).pc], ["EBPF_MEMORY_FAULT", 2]);
 });
 
 test("region permissions: loads need READ, stores WRITE, atomics both, also after cache hits", () => {
