@@ -152,6 +152,14 @@ test("assembler errors carry a code, the line and the column", () => {
       assert.ok((e.column ?? 0) >= 1);
     }
   }
+  // The column points at the offending operand.
+  try {
+    assemble("  mov %r0, 1\n  add %r0, %r16");
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as RuntimeError).line, 2);
+    assert.is((e as RuntimeError).column, 12);
+  }
   assert.match(
     (() => {
       try {

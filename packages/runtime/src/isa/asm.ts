@@ -34,21 +34,22 @@ class AsmError {
   constructor(
     readonly code: RuntimeErrorCode,
     readonly why: string,
-    readonly col = 0,
+    /** The offending text, to point the column at it. */
+    readonly token: string | undefined,
   ) {}
 }
 
-function fail(code: RuntimeErrorCode, why: string, col = 0): never {
-  throw new AsmError(code, why, col);
+function fail(code: RuntimeErrorCode, why: string, token?: string): never {
+  throw new AsmError(code, why, token?.trim());
 }
 
 const REG = /^%r(\d+)$/;
 
 function register(tok: string | undefined): number {
   const m = REG.exec(tok?.trim() ?? "");
-  if (m === null) fail("EBPF_ASM_REGISTER", `Invalid register "${tok?.trim() ?? ""}"`);
+  if (m === null) fail("EBPF_ASM_REGISTER", `Invalid register "${tok?.trim() ?? ""}"`, tok);
   const n = Number(m[1]);
-  if (n > 15) fail("EBPF_ASM_REGISTER", `Invalid register "${tok?.trim()}"`);
+  if (n > 15) fail("EBPF_ASM_REGISTER", `Invalid register "${tok?.trim()}"`, tok);
   return n;
 }
 
@@ -60,7 +61,7 @@ function isRegister(tok: string | undefined): boolean {
 function integer(tok: string | undefined, what: string): bigint {
   const t = (tok ?? "").trim();
   const m = /^([+-]?)(0x[0-9a-fA-F]+|\d+)$/.exec(t);
-  if (m === null) fail("EBPF_ASM_NUMBER", `Invalid ${what} "${t}"`);
+  if (m === null) fail("EBPF_ASM_NUMBER", `Invalid ${what} "${t}"`, t);
   const v = BigInt(m[2] ?? "0");
   return m[1] === "-" ? -v : v;
 }
@@ -69,7 +70,7 @@ function integer(tok: string | undefined, what: string): bigint {
 function imm32(tok: string | undefined): number {
   const v = integer(tok, "immediate");
   if (v < -(1n << 31n) || v > 0xffffffffn)
-    fail("EBPF_ASM_RANGE", `immediate ${tok?.trim()} does not fit 32 bits`);
+    fail("EBPF_ASM_RANGE", `immediate ${tok?.trim()} does not fit 32 bits`, tok);
   return Number(BigInt.asIntN(32, v));
 }
 
@@ -77,11 +78,11 @@ function imm32(tok: string | undefined): number {
 function memOperand(tok: string | undefined): { reg: number; off: number } {
   const t = (tok ?? "").trim();
   const m = /^\[\s*(%r\d+)\s*(?:([+-])\s*(0x[0-9a-fA-F]+|\d+))?\s*\]$/.exec(t);
-  if (m === null) fail("EBPF_ASM_OPERAND", `Invalid memory operand "${t}" (expected [%rN+offset])`);
+  if (m === null) fail("EBPF_ASM_OPERAND", `Invalid memory operand "${t}" (expected [%rN+offset])`, t);
   const reg = register(m[1]);
   let off = m[3] === undefined ? 0 : Number(BigInt(m[3]));
   if (m[2] === "-") off = -off;
-  if (off < -0x8000 || off > 0x7fff) fail("EBPF_ASM_RANGE", `offset ${off} does not fit 16 bits`);
+  if (off < -0x8000 || off > 0x7fff) fail("EBPF_ASM_RANGE", `offset ${off} does not fit 16 bits`, t);
   return { reg, off };
 }
 
@@ -147,9 +148,11 @@ export function assemble(source: string): Uint8Array {
       slot += insn.op === 0x18 ? 2 : 1;
     } catch (e) {
       if (e instanceof AsmError) {
-        throw new RuntimeError(e.code, `line ${l.line}: ${e.why}: "${l.text}"`, {
+        const at = e.token ? l.text.indexOf(e.token) : -1;
+        const column = l.column + Math.max(at, 0);
+        throw new RuntimeError(e.code, `line ${l.line}, column ${column}: ${e.why}: "${l.text}"`, {
           line: l.line,
-          column: l.column,
+          column,
         });
       }
       throw e;
@@ -169,11 +172,11 @@ function target(
   if (/^[+-]/.test(t)) off = Number(integer(t, "jump offset"));
   else {
     const at = labels.get(t);
-    if (at === undefined) fail("EBPF_ASM_LABEL", `Invalid label "${t}"`);
+    if (at === undefined) fail("EBPF_ASM_LABEL", `Invalid label "${t}"`, t);
     off = at - slot - 1;
   }
   const lim = bits === 16 ? 0x8000 : 0x8000_0000;
-  if (off < -lim || off >= lim) fail("EBPF_ASM_RANGE", `jump offset ${off} does not fit ${bits} bits`);
+  if (off < -lim || off >= lim) fail("EBPF_ASM_RANGE", `jump offset ${off} does not fit ${bits} bits`, t);
   return off;
 }
 
@@ -191,7 +194,7 @@ function assembleLine(text: string, slot: number, labels: ReadonlyMap<string, nu
   const ops = splitOperands(text.slice(restAt));
   if (mnemonic === "call") return assembleCall(ops, slot, labels);
   const rows = BY_MNEMONIC.get(mnemonic);
-  if (rows === undefined) fail("EBPF_ASM_MNEMONIC", `Invalid mnemonic "${mnemonic}"`);
+  if (rows === undefined) fail("EBPF_ASM_MNEMONIC", `Invalid mnemonic "${mnemonic}"`, mnemonic);
   const kind = rows[0]?.kind;
   const base = { dst: 0, src: 0, off: 0, imm: 0 };
   switch (kind) {
@@ -249,7 +252,7 @@ function assembleLine(text: string, slot: number, labels: ReadonlyMap<string, nu
       expectCount(ops, 2, mnemonic);
       const v = integer(ops[1], "immediate");
       if (v < -(1n << 63n) || v >= 1n << 64n)
-        fail("EBPF_ASM_RANGE", `immediate ${ops[1]} does not fit 64 bits`);
+        fail("EBPF_ASM_RANGE", `immediate ${ops[1]} does not fit 64 bits`, ops[1]);
       return { ...base, op: 0x18, dst: register(ops[0]), imm64: BigInt.asUintN(64, v) };
     }
     case "ldabs": {
