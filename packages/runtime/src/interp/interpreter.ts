@@ -24,7 +24,6 @@ import { memoryFault, type ProgramMemory } from "../memory/program-memory.ts";
 import type { VerifiedProgram } from "../verifier/verify.ts";
 import { packProgram } from "./pack.ts";
 import { atomic, byteSwap, divmod32, divmod64, packetLoad } from "./rare-ops.ts";
-import { warmUp } from "./warm-up.ts";
 
 const TAIL_CALL = 12;
 const RW = RegionFlag.READ | RegionFlag.WRITE;
@@ -692,7 +691,6 @@ export class Interpreter implements PreparedProgram {
 export const interpreterEngine: Engine = {
   name: "interpreter",
   prepare(program: VerifiedProgram, env: ExecEnv): PreparedProgram {
-    warmUp((p, e) => new Interpreter(p, e));
     return new Interpreter(program, env);
   },
 };
