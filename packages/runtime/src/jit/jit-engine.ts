@@ -27,6 +27,7 @@ import { TAIL_CALL_HELPER, TrapCode } from "./wasm-frame.ts";
 export const JIT_MAX_BUDGET = 0x7fff_ffff;
 
 type RunExport = (...regs: number[]) => number;
+type N = number;
 type StartExport = (
   r1lo: number,
   r1hi: number,
@@ -63,8 +64,6 @@ class JitEnvState {
   budget = 0;
   tailCalls = 0;
   readonly prepared = new WeakMap<VerifiedProgram, PreparedProgram>();
-  /** Register halves handed to a tail-call target: r0..r10, then depth. */
-  readonly tailArgs: number[] = new Array<number>(23).fill(0);
 
   constructor(readonly env: ExecEnv) {}
 
@@ -132,10 +131,25 @@ export class JitProgram implements PreparedProgram {
         throw memoryFault((need & RegionFlag.WRITE) !== 0 ? "write" : "read", addr, size, pc);
       },
       // Like the interpreter, callx uses the low 32 bits of the register as the helper id.
-      hx: (idLo: number, _idHi: number, ...rest: number[]) => this.helper(idLo, rest[10] ?? 0, rest),
+      hx: (
+        lo: number,
+        _hi: number,
+        a0: N,
+        a1: N,
+        a2: N,
+        a3: N,
+        a4: N,
+        a5: N,
+        a6: N,
+        a7: N,
+        a8: N,
+        a9: N,
+        pc: N,
+      ) => this.helper(lo, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, pc),
     };
     for (const id of this.compiled.helperIds) {
-      imports[`h${id}`] = (...a: number[]) => this.helper(id, a[10] ?? 0, a);
+      imports[`h${id}`] = (a0: N, a1: N, a2: N, a3: N, a4: N, a5: N, a6: N, a7: N, a8: N, a9: N, pc: N) =>
+        this.helper(id, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, pc);
     }
     if (tailCalls) imports.tail = (...a: number[]) => this.tail(a);
     const inst = new Wasm.Instance(this.compiled.module, { env: imports });
@@ -194,11 +208,34 @@ export class JitProgram implements PreparedProgram {
     out[1] = this.r0hi.value as number;
   }
 
-  private helper(id: number, pc: number, a: readonly number[]): number {
+  /** A helper import: r1–r5 as halves, then the pc. Fixed parameters, so no array per call. */
+  private helper(
+    id: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+    a4: number,
+    a5: number,
+    a6: number,
+    a7: number,
+    a8: number,
+    a9: number,
+    pc: number,
+  ): number {
     const env = this.state.env;
     const call = env.call;
     const args = call.args;
-    for (let k = 0; k < 10; k++) args[k] = a[k] ?? 0;
+    args[0] = a0;
+    args[1] = a1;
+    args[2] = a2;
+    args[3] = a3;
+    args[4] = a4;
+    args[5] = a5;
+    args[6] = a6;
+    args[7] = a7;
+    args[8] = a8;
+    args[9] = a9;
     call.pc = pc;
     call.id = id;
     env.helpers.invoke(call);
@@ -223,8 +260,12 @@ export class JitProgram implements PreparedProgram {
       );
     }
     const out = new Int32Array(2);
-    jp.enter(a.slice(0, 23), this.remaining.value as number, out);
-    this.remaining.value = jp.remaining.value;
+    try {
+      jp.enter(a.slice(0, 23), this.remaining.value as number, out);
+    } finally {
+      // Also when the target ends the run early (a packet load out of bounds): the count stays exact.
+      this.remaining.value = jp.remaining.value;
+    }
     this.r0lo.value = out[0] ?? 0;
     this.r0hi.value = out[1] ?? 0;
     return 1;
