@@ -253,6 +253,19 @@ export class ProgramMemory {
   }
 
   private writeEntry(index: number, wasmAddress: number, length: number, flags: number, kind: number): void {
+    // A region never covers the table itself (that would let a program rewrite its own bounds) and never
+    // reaches past the end of the memory.
+    const ok =
+      Number.isInteger(wasmAddress) &&
+      Number.isInteger(length) &&
+      length >= 0 &&
+      (length === 0 || (wasmAddress >= STACK_OFFSET && wasmAddress + length <= this.wasm.buffer.byteLength));
+    if (!ok) {
+      throw new RuntimeError(
+        "EBPF_BAD_ARGUMENT",
+        `region [${wasmAddress}, +${length}) must lie inside program memory above the region table`,
+      );
+    }
     const dv = this.dataView;
     const e = entryAt(index);
     dv.setUint32(e + RegionField.start, wasmAddress, true);
