@@ -4,7 +4,7 @@
  * AXEBPF_ASM_ITERS (default 1500) bounds the work; AXEBPF_ASM_SEED picks the sequence.
  */
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assemble, disassemble, parseDataFile, RuntimeError, verifyProgram } from "../src/index.ts";
@@ -126,6 +126,22 @@ test(`random bytes disassemble in both styles (${ITERS} programs)`, () => {
     if (rnd(3) === 0) bytes[0] = [0x18, 0x85, 0xc3, 0xdb, 0xd4, 0xdc, 0xbf][rnd(7)] ?? 0;
     assert.type(disassemble(bytes), "string");
     assert.type(disassemble(bytes, { style: "llvm" }), "string");
+  }
+});
+
+test("replayed .data inputs that once crashed the reader (test/fixtures/data-regressions) are typed errors", () => {
+  const dir = new URL("fixtures/data-regressions/", import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith(".data"));
+  assert.ok(files.length >= 4);
+  for (const f of files) {
+    try {
+      parseDataFile(readFileSync(new URL(f, dir), "utf8"));
+      assert.unreachable(`${f} parsed`);
+    } catch (e) {
+      assert.ok(e instanceof RuntimeError, `${f}: ${String(e)}`);
+      assert.is(e.code, "EBPF_DATA_FORMAT", f);
+      assert.type(e.line, "number");
+    }
   }
 });
 
