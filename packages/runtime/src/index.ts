@@ -9,7 +9,7 @@ export {
   type HelperFunction,
   HelperTable,
 } from "./helpers/helper-table.ts";
-export { HelperId, type HelperName } from "./helpers/ids.ts";
+export { HELPER_NAMES, HelperId, type HelperName } from "./helpers/ids.ts";
 export { formatPrintk, type LinuxHelperOptions, linuxHelpers } from "./helpers/linux-helpers.ts";
 export { Interpreter, interpreterEngine } from "./interp/interpreter.ts";
 export { assemble } from "./isa/asm.ts";

@@ -1,7 +1,15 @@
 import { ManualPlatform } from "@axebpf/platform/testing";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { formatPrintk, HelperTable, linuxHelpers, Vm } from "../src/index.ts";
+import {
+  formatPrintk,
+  HELPER_NAMES,
+  HelperId,
+  HelperTable,
+  linuxHelpers,
+  RuntimeError,
+  Vm,
+} from "../src/index.ts";
 
 /** Assembler lines that store `text` (NUL-terminated, padded to 8) on the stack ending at r10; r1 = its address. */
 function stackString(text: string): string {
@@ -97,6 +105,41 @@ test("strncmp compares at most n bytes", () => {
     vm.load(`mov %r3, %r1\nadd %r3, 5\nmov %r2, ${n}\ncall 182\nexit`).run({ context: ctx.slice() }).r0;
   assert.is(p(3), 0n);
   assert.is(p(4), BigInt.asUintN(64, -1n));
+});
+
+test("the helper id table is Linux's numbering (spot checks from libbpf's bpf_helper_defs.h)", () => {
+  const expected: Record<string, number> = {
+    map_lookup_elem: 1,
+    ktime_get_ns: 5,
+    trace_printk: 6,
+    tail_call: 12,
+    get_current_pid_tgid: 14,
+    perf_event_output: 25,
+    xdp_adjust_head: 44,
+    redirect_map: 51,
+    probe_read_kernel: 113,
+    ringbuf_output: 130,
+    ringbuf_reserve: 131,
+    for_each_map_elem: 164,
+    loop: 181,
+    kptr_xchg: 194,
+    user_ringbuf_drain: 209,
+  };
+  for (const [name, id] of Object.entries(expected)) {
+    assert.is(HelperId[name as keyof typeof HelperId], id, name);
+    assert.is(HELPER_NAMES[id], name);
+  }
+  assert.is(HELPER_NAMES.length, 210);
+});
+
+test("a call to a helper the Vm lacks is refused at load, naming the Linux helper", () => {
+  try {
+    new Vm().load("call 1\nexit");
+    assert.unreachable();
+  } catch (e) {
+    assert.ok(e instanceof RuntimeError);
+    assert.match(e.message, /helper 1 \(Linux map_lookup_elem\)/);
+  }
 });
 
 test.run();

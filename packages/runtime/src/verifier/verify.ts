@@ -4,6 +4,7 @@
  */
 
 import { RuntimeError, type RuntimeErrorCode } from "../errors.ts";
+import { HELPER_NAMES } from "../helpers/ids.ts";
 import { type DecodedProgram, decodeProgram, instructionAt, OP_LDDW } from "../isa/decode.ts";
 import { formatConformance } from "../isa/disasm.ts";
 import { CallSource, fieldRules, lookupOpcode, type OpcodeRow } from "../isa/opcodes.ts";
@@ -134,7 +135,11 @@ export function verifyProgram(
       }
     }
     if (row.kind === "call" && options.helperIds !== undefined && !options.helperIds.has(im)) {
-      reject("EBPF_VERIFY_UNKNOWN_HELPER", pc, `call to unknown helper ${im}`);
+      reject(
+        "EBPF_VERIFY_UNKNOWN_HELPER",
+        pc,
+        `call to helper ${im}${HELPER_NAMES[im] === undefined ? "" : ` (Linux ${HELPER_NAMES[im]})`}, which this Vm does not provide`,
+      );
     }
     if (op === OP_LDDW) {
       if (pc + 1 >= n) reject("EBPF_VERIFY_LDDW", pc, "lddw is missing its second half (program ends)");
