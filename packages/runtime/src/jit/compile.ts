@@ -23,7 +23,6 @@ import { emitSubprogram } from "./wasm-emit.ts";
 import {
   CACHE_LOCALS,
   L_TA,
-  L_TB,
   LOCALS,
   PARAM_TYPES,
   RESULT_TYPES,
@@ -138,7 +137,6 @@ export function compileJit(program: Uint8Array | Slots, opts: JitCompileOptions)
             CACHE_LOCALS,
             translateFn,
             L_TA,
-            L_TB,
             size,
             need,
             access !== "read",
