@@ -7,7 +7,7 @@ import { RuntimeError, type RuntimeErrorCode } from "../errors.ts";
 import { HELPER_NAMES } from "../helpers/ids.ts";
 import { type DecodedProgram, decodeProgram, instructionAt, OP_LDDW } from "../isa/decode.ts";
 import { formatConformance } from "../isa/disasm.ts";
-import { CallSource, fieldRules, lookupOpcode, type OpcodeRow } from "../isa/opcodes.ts";
+import { fieldRules, lookupOpcode, type OpcodeRow } from "../isa/opcodes.ts";
 import { FRAME_SIZE, MAX_FRAMES } from "../memory/layout.ts";
 
 export const MAX_INSTRUCTIONS = 1_000_000;
@@ -250,4 +250,3 @@ export function verifyProgram(
   return { ...p, bytes, src: srcField, imm, nextImm, subprograms, maxFrames };
 }
 
-export { CallSource };
