@@ -344,4 +344,3 @@ function explain(memory: ProgramMemory, address: bigint, size: number, what: "re
   }
   return best === "" ? "no region holds it" : best;
 }
-

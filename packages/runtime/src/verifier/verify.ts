@@ -249,4 +249,3 @@ export function verifyProgram(
   for (let i = 0; i < n; i++) if (src0[i]) srcField[i] = 0;
   return { ...p, bytes, src: srcField, imm, nextImm, subprograms, maxFrames };
 }
-
