@@ -102,6 +102,12 @@ export class Vm {
 
   /** Verifies (once) and prepares a program given as bytes or as assembler text. */
   load(program: Uint8Array | string, options: LoadOptions = {}): Program {
+    if (typeof program !== "string" && !(program instanceof Uint8Array)) {
+      throw new RuntimeError(
+        "EBPF_BAD_ARGUMENT",
+        "a program is a Uint8Array of instructions or assembler text",
+      );
+    }
     const bytes = typeof program === "string" ? assemble(program) : program;
     const verified = verifyProgram(bytes, {
       helperIds: this.helperIdsForVerifier(),
@@ -196,6 +202,9 @@ export class Program {
     const args = this.args;
     args.fill(0);
     const ctx = options.context;
+    if (ctx !== undefined && !(ctx instanceof Uint8Array)) {
+      throw new RuntimeError("EBPF_BAD_ARGUMENT", "the context must be a Uint8Array");
+    }
     const base = vm.placeContext(ctx);
     if (base !== 0n) {
       args[0] = Number(base & 0xffffffffn) | 0;

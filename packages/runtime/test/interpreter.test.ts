@@ -89,6 +89,9 @@ test("the instruction budget stops a runaway program and counts exactly", () => 
   assert.is(counted.run({ budget: 22 }).r0, 10n);
   fails(() => counted.run({ budget: 21 }), "EBPF_BUDGET_EXCEEDED");
   fails(() => new Vm({ budget: 0 }), "EBPF_BAD_ARGUMENT");
+  fails(() => vm.load(42 as unknown as string), "EBPF_BAD_ARGUMENT");
+  fails(() => counted.run({ context: [1, 2] as unknown as Uint8Array }), "EBPF_BAD_ARGUMENT");
+  fails(() => new Vm({ engine: "nope" }), "EBPF_ENGINE_UNAVAILABLE");
 });
 
 test("local calls: r6-r9 preserved, r1-r5 passed, own 512-byte frame, caller frame reachable by pointer", () => {
