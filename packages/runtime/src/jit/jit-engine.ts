@@ -109,7 +109,7 @@ export class JitProgram implements PreparedProgram {
   private readonly ctxLength: WasmGlobal;
 
   constructor(
-    program: VerifiedProgram,
+    private readonly program: VerifiedProgram,
     private readonly state: JitEnvState,
   ) {
     const env = state.env;
@@ -125,7 +125,7 @@ export class JitProgram implements PreparedProgram {
     });
     const imports: Record<string, unknown> = {
       memory: env.memory.wasm,
-      trap: (code: number, pc: number) => this.trap(code, pc),
+      trap: (code: number, pc: number, arg: number) => this.trap(code, pc, arg),
       fault: (pc: number, lo: number, hi: number, size: number, need: number) => {
         const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
         throw memoryFault((need & RegionFlag.WRITE) !== 0 ? "write" : "read", addr, size, pc);
@@ -271,7 +271,13 @@ export class JitProgram implements PreparedProgram {
     return 1;
   }
 
-  private trap(code: number, pc: number): never {
+  private trap(code: number, pc: number, arg: number): never {
+    if (code === TrapCode.budgetInBlock) {
+      // Step over the `arg` instructions that fitted (an lddw takes two slots).
+      const op = this.program.opcode;
+      for (let k = 0; k < arg; k++) pc += op[pc] === 0x18 ? 2 : 1;
+      code = TrapCode.budget;
+    }
     switch (code) {
       case TrapCode.budget:
         throw new RuntimeError(

@@ -122,6 +122,15 @@ function chargeBudget(
   }
   const n = slots.length;
   c.localGet(L_REM).i32Const(n).op(Op.i32_sub).localTee(L_REM).i32Const(0).op(Op.i32_lt_s).if();
+  // A block whose instructions before the last only compute on registers (ALU, lddw) leaves nothing
+  // observable when the budget stops it part-way: registers are not reported after an error. So it needs
+  // no stepped copy; the host finds the pc from the number of instructions that fitted (rem + n).
+  if (n > 1 && slots.slice(0, -1).every((j) => registerOnly(s.opcode[j] ?? 0))) {
+    c.i32Const(TrapCode.budgetInBlock).i32Const(i);
+    c.localGet(L_REM).i32Const(n).op(Op.i32_add).i32Const(0).call(env.trapFunction).op(Op.unreachable);
+    c.end();
+    return;
+  }
   if (n > 1) {
     c.localGet(L_REM).i32Const(n).op(Op.i32_add).localSet(L_REM);
     for (const j of slots.slice(0, -1)) {
@@ -134,6 +143,12 @@ function chargeBudget(
   }
   trap(c, env, TrapCode.budget, slots[n - 1] ?? i);
   c.end();
+}
+
+/** ALU, ALU64 and lddw: instructions that cannot fault, call out or touch memory. */
+function registerOnly(op: number): boolean {
+  const cls = op & 7;
+  return cls === 0x04 || cls === 0x07 || op === 0x18;
 }
 
 class InsnEmitter extends MemEmitter {

@@ -12,6 +12,8 @@ export const TrapCode = {
   stackFrame: 6,
   /** A legacy packet load out of bounds: the run ends with r0 = 0 (as the interpreter does). */
   stopWithZero: 7,
+  /** Budget out inside a register-only block: pc = the block's start, the third argument = instructions that fit. */
+  budgetInBlock: 8,
 } as const;
 
 /** Linux `bpf_tail_call`: handled by the engine unless the helper table overrides it (ARCHITECTURE.md §5). */
