@@ -11,7 +11,7 @@ status=0
 for part in "${parts[@]}"; do
   case "$part" in
     insn) "$tsx" "$here/insn/gen/check.ts" || status=1 ;;
-    programs) [ -x "$here/programs/check.sh" ] && { "$here/programs/check.sh" || status=1; } ;;
+    programs) "$tsx" "$here/programs/build.ts" --check || status=1 ;;
     images) [ -x "$here/images/check.sh" ] && { "$here/images/check.sh" || status=1; } ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac

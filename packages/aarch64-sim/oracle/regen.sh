@@ -15,7 +15,7 @@ for part in "${parts[@]}"; do
       rm -f "$here"/insn/golden/*.jsonl.gz "$here/insn/golden/INDEX.json"
       "$tsx" "$here/insn/gen/main.ts"
       ;;
-    programs) [ -x "$here/programs/build.sh" ] && "$here/programs/build.sh" ;;
+    programs) "$tsx" "$here/programs/build.ts" ;;
     images) [ -x "$here/images/build.sh" ] && "$here/images/build.sh" ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac
