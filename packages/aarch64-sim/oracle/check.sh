@@ -12,7 +12,7 @@ for part in "${parts[@]}"; do
   case "$part" in
     insn) "$tsx" "$here/insn/gen/check.ts" || status=1 ;;
     programs) "$tsx" "$here/programs/build.ts" --check || status=1 ;;
-    images) [ -x "$here/images/check.sh" ] && { "$here/images/check.sh" || status=1; } ;;
+    images) "$tsx" "$here/images/build.ts" --check || status=1 ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac
 done

@@ -16,7 +16,7 @@ for part in "${parts[@]}"; do
       "$tsx" "$here/insn/gen/main.ts"
       ;;
     programs) "$tsx" "$here/programs/build.ts" ;;
-    images) [ -x "$here/images/build.sh" ] && "$here/images/build.sh" ;;
+    images) "$tsx" "$here/images/build.ts" ;;
     *) echo "unknown part: $part" >&2; exit 2 ;;
   esac
 done
