@@ -61,6 +61,21 @@ export const IMAGES: readonly Image[] = [
     defines: ["-DWANT_EL2_VECTORS", "-DWANT_EL1_VECTORS"],
     what: "EL2 + stage 2 + guest EL1: syndromes of BRK, HVC, SVC, UNDEF, stage-1/stage-2 aborts, S1PTW, traps, WFI, step",
   },
+  {
+    name: "guest",
+    sources: ["guest/boot.S", "common/vectors.S", "guest/user.S", "guest/kernel.c"],
+    defines: ["-DWANT_EL1_VECTORS"],
+    linker: "guest/link.ld",
+    raw: true,
+    what: "guest kernel, standalone: TTBR1 high half, EL0 program with syscalls, virtual timer through the GIC",
+  },
+  {
+    name: "vmm",
+    sources: [...COMMON, "vmm/vmm.S", "vmm/vmm.c"],
+    defines: ["-DWANT_EL2_VECTORS"],
+    linker: "vmm/link.ld",
+    what: "EL2 hypervisor running the guest kernel under stage 2: PL011 MMIO traps, HVC, virtual timer IRQ",
+  },
 ];
 
 function run(elf: string): { uart: Buffer; exit: number } {

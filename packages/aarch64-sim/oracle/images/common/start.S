@@ -1,3 +1,4 @@
+    .file "start.S"
 /* Entry for the oracle images: QEMU -M virt,virtualization=on starts at EL2 at the ELF entry with the MMU
  * off. Sets the stack, clears .bss, calls main() at the current EL, exits with its return value through
  * semihosting (SYS_EXIT with ADP_Stopped_ApplicationExit and the code). */

@@ -1,3 +1,4 @@
+    .file "vectors.S"
 /* Exception vectors for EL1 and EL2: each entry saves x0-x30 in a 256-byte frame on the current stack,
  * calls <handler>(struct frame *, u64 vector_index), restores and returns with eret. The handler sees the
  * syndrome registers itself and may change ELR/SPSR with msr. */

@@ -1,3 +1,4 @@
+    .file "scenario.S"
 /* Assembly pieces of the scenario image: entering the guest, coming back to EL2, the EL2 self-probe and
  * self-step sites, and the guest pages whose stage-2 attributes the EL2 code changes. */
     .text
