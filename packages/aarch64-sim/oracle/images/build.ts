@@ -56,6 +56,12 @@ interface Image {
 
 export const IMAGES: readonly Image[] = [
   {
+    name: "selftest",
+    sources: [...COMMON, "selftest/selftest.S", "selftest/selftest.c"],
+    defines: ["-DWANT_EL1_VECTORS"],
+    what: "EL1 self-test: stage-1 faults, AT/PAR_EL1, TTBR1 alias, EL0 traps, PC alignment, timer IRQ via GICv2",
+  },
+  {
     name: "scenario",
     sources: [...COMMON, "scenario/scenario.S", "scenario/scenario.c"],
     defines: ["-DWANT_EL2_VECTORS", "-DWANT_EL1_VECTORS"],
