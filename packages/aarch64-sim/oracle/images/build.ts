@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { countWith } from "../programs/count-insns.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const golden = join(here, "golden");
@@ -51,6 +52,10 @@ interface Image {
   readonly linker?: string;
   /** built first; `<name>/<name>.bin` (objcopy -O binary) may be included by later images */
   readonly raw?: boolean;
+  /** replaces -O1 */
+  readonly opt?: string;
+  /** record the instruction count (QEMU block log, cross-checked against single-stepping) */
+  readonly count?: boolean;
   readonly what: string;
 }
 
@@ -66,6 +71,14 @@ export const IMAGES: readonly Image[] = [
     sources: [...COMMON, "scenario/scenario.S", "scenario/scenario.c"],
     defines: ["-DWANT_EL2_VECTORS", "-DWANT_EL1_VECTORS"],
     what: "EL2 + stage 2 + guest EL1: syndromes of BRK, HVC, SVC, UNDEF, stage-1/stage-2 aborts, S1PTW, traps, WFI, step",
+  },
+  {
+    name: "bench",
+    sources: [...COMMON, "bench/bench.S", "bench/bench.c"],
+    defines: ["-DWANT_EL2_VECTORS"],
+    opt: "-O2",
+    count: true,
+    what: "MIPS workload: guest at EL1 with the MMU on under stage 2 (xorshift table, CRC-32, insertion sort)",
   },
   {
     name: "guest",
@@ -107,16 +120,14 @@ function exceptions(uart: string): Record<string, string>[] {
   return out;
 }
 
-function build(): void {
+async function build(): Promise<void> {
   const index: Record<string, unknown>[] = [];
   for (const img of IMAGES) {
     const elf = join(here, img.name, `${img.name}.elf`);
     const ld = ["-T", join(here, img.linker ?? "common/link.ld")];
     const srcs = img.sources.map((s) => join(here, s));
-    const cc = spawnSync(CC, [...CFLAGS, ...img.defines, ...ld, "-o", elf, ...srcs], {
-      cwd: here,
-      encoding: "utf8",
-    });
+    const cflags = [...CFLAGS.map((f) => (f === "-O1" && img.opt ? img.opt : f)), ...img.defines];
+    const cc = spawnSync(CC, [...cflags, ...ld, "-o", elf, ...srcs], { cwd: here, encoding: "utf8" });
     if (cc.status !== 0) throw new Error(`${img.name}: ${CC} failed:\n${cc.stderr}`);
     if (img.raw) {
       const oc = spawnSync(OBJCOPY, ["-O", "binary", elf, join(here, img.name, `${img.name}.bin`)], {
@@ -127,11 +138,18 @@ function build(): void {
     const { uart, exit } = run(elf);
     writeFileSync(join(golden, `${img.name}.uart`), uart);
     const exc = exceptions(uart.toString("latin1"));
+    let insns: number | null = null;
+    if (img.count) {
+      insns = await countWith(QEMU, [...QEMU_ARGS, elf], "tb");
+      const step = await countWith(QEMU, [...QEMU_ARGS, elf], "step");
+      if (step !== insns) throw new Error(`${img.name}: block count ${insns} != single-step count ${step}`);
+    }
     const meta = {
       elf: `${img.name}/${img.name}.elf`,
       exit,
       exceptions: exc.length,
-      cflags: [...CFLAGS, ...img.defines].join(" "),
+      insns,
+      cflags: cflags.join(" "),
       qemu: `${QEMU} ${QEMU_ARGS.join(" ")} IMAGE`,
       what: img.what,
     };
@@ -165,4 +183,4 @@ function check(): void {
 }
 
 if (process.argv.includes("--check")) check();
-else build();
+else await build();

@@ -12,15 +12,23 @@ import { createInterface } from "node:readline";
 const QEMU = process.env.QEMU_AARCH64 ?? "qemu-aarch64";
 
 export function countInsns(elf: string, mode: "tb" | "step" = "tb"): Promise<number> {
+  return countWith(QEMU, ["-cpu", "max", elf], mode);
+}
+
+/**
+ * The same count for any QEMU binary and its arguments: e.g. qemu-system-aarch64 with `-M virt ...
+ * -kernel IMAGE`. Only exact for runs whose blocks are never cut short by a fault or an interrupt.
+ */
+export function countWith(qemu: string, args: readonly string[], mode: "tb" | "step"): Promise<number> {
   // the log goes through a FIFO: it can be gigabytes, and node's own pipes are sockets QEMU cannot open
   const dir = mkdtempSync(join(tmpdir(), "count-insns-"));
   const fifo = join(dir, "log");
   if (spawnSync("mkfifo", [fifo]).status !== 0) throw new Error("count-insns: mkfifo failed");
-  const args =
+  const log =
     mode === "tb"
-      ? ["-cpu", "max", "-d", "in_asm,exec,nochain", "-D", fifo, elf]
-      : ["-cpu", "max", "-singlestep", "-d", "exec,nochain", "-D", fifo, elf];
-  const child = spawn(QEMU, args, { stdio: ["ignore", "ignore", "inherit"] });
+      ? ["-d", "in_asm,exec,nochain", "-D", fifo]
+      : ["-singlestep", "-d", "exec,nochain", "-D", fifo];
+  const child = spawn(qemu, [...log, ...args], { stdio: ["ignore", "ignore", "inherit"] });
   const sizes = new Map<string, number>();
   let pending = -1; // length of the block just listed, waiting for its first Trace line
   let listing = 0;
