@@ -12,6 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const golden = join(here, "golden");
 const CC = process.env.CC_AARCH64 ?? "aarch64-linux-gnu-gcc";
 const OBJCOPY = process.env.OBJCOPY ?? "aarch64-linux-gnu-objcopy";
+const OBJDUMP = process.env.OBJDUMP ?? "aarch64-linux-gnu-objdump";
 const QEMU = process.env.QEMU_SYSTEM_AARCH64 ?? "qemu-system-aarch64";
 export const QEMU_ARGS = [
   "-M",
@@ -135,6 +136,13 @@ async function build(): Promise<void> {
       });
       if (oc.status !== 0) throw new Error(`${img.name}: objcopy failed: ${oc.stderr}`);
     }
+    const dis = spawnSync(OBJDUMP, ["-d", `${img.name}/${img.name}.elf`], {
+      cwd: here,
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    });
+    if (dis.status !== 0) throw new Error(`${img.name}: objdump failed: ${dis.stderr}`);
+    writeFileSync(join(golden, `${img.name}.objdump`), dis.stdout);
     const { uart, exit } = run(elf);
     writeFileSync(join(golden, `${img.name}.uart`), uart);
     const exc = exceptions(uart.toString("latin1"));

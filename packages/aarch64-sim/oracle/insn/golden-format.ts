@@ -14,7 +14,7 @@ export const CODE_FILL = 0xd420_0000;
 export const SCRATCH_BASE = 0x2000_0000;
 export const SCRATCH_SIZE = 0x2000;
 
-export type RegName = `x${number}` | "sp" | "nzcv" | "tpidr";
+export type RegName = `x${number}` | `v${number}` | "sp" | "nzcv" | "tpidr" | "fpsr" | "fpcr";
 
 export interface CpuState {
   /** X0..X30 */
@@ -23,6 +23,10 @@ export interface CpuState {
   /** N<<3 | Z<<2 | C<<1 | V */
   nzcv: number;
   tpidr: bigint;
+  /** V0..V31 as 128-bit values */
+  readonly v: bigint[];
+  fpsr: number;
+  fpcr: number;
 }
 
 export interface GoldenHeader {
@@ -133,20 +137,31 @@ export function prngState(groupSeed: number, n: number): CpuState {
   const nzcv = r() >>> 28;
   const hi = r();
   const tpidr = hilo(hi, r());
-  return { x, sp, nzcv, tpidr };
+  const v: bigint[] = [];
+  for (let i = 0; i < 32; i++) {
+    const vhi = drawU64(r);
+    v.push((vhi << 64n) | drawU64(r));
+  }
+  return { x, sp, nzcv, tpidr, v, fpsr: 0, fpcr: 0 };
 }
 
 export function cloneState(s: CpuState): CpuState {
-  return { x: [...s.x], sp: s.sp, nzcv: s.nzcv, tpidr: s.tpidr };
+  return { x: [...s.x], sp: s.sp, nzcv: s.nzcv, tpidr: s.tpidr, v: [...s.v], fpsr: s.fpsr, fpcr: s.fpcr };
 }
 
-/** Sets one register by its file name (`x0`..`x30`, `sp`, `nzcv`, `tpidr`) from a hex string. */
+/** Sets one register by its file name (`x0`..`x30`, `v0`..`v31`, `sp`, `nzcv`, `tpidr`, `fpsr`, `fpcr`). */
 export function setReg(s: CpuState, name: string, hex: string): void {
   const v = BigInt(`0x${hex}`);
   if (name === "sp") s.sp = v;
   else if (name === "nzcv") s.nzcv = Number(v) & 0xf;
   else if (name === "tpidr") s.tpidr = v;
-  else {
+  else if (name === "fpsr") s.fpsr = Number(v);
+  else if (name === "fpcr") s.fpcr = Number(v);
+  else if (name.startsWith("v")) {
+    const idx = /^v(\d+)$/.test(name) ? Number(name.slice(1)) : -1;
+    if (idx < 0 || idx > 31) throw new Error(`golden: unknown register name ${JSON.stringify(name)}`);
+    s.v[idx] = v;
+  } else {
     const i = /^x(\d+)$/.exec(name);
     const idx = i ? Number(i[1]) : -1;
     if (idx < 0 || idx > 30) throw new Error(`golden: unknown register name ${JSON.stringify(name)}`);

@@ -2,7 +2,8 @@
  * Single-instruction test driver for qemu-aarch64 (see ../../README.md, section 1).
  *
  * Reads from stdin: the scratch buffer's initial contents (SCRATCH_SIZE bytes), then test records
- * (struct in_rec). For each test it writes the words into the RWX code region, loads the whole register
+ * (struct in_rec). V0-V31, FPSR and FPCR go through the signal frame's FPSIMD record and, under
+ * -cpu max, its SVE record (QEMU restores the Z registers from it: their low 128 bits are the V registers). For each test it writes the words into the RWX code region, loads the whole register
  * state through rt_sigreturn, and lets the test run until the first signal (normally the `brk #0` that
  * follows the words). The signal handler writes one struct out_rec per test to stdout.
  *
@@ -12,6 +13,7 @@
  */
 typedef unsigned long u64;
 typedef unsigned int u32;
+typedef unsigned short u16;
 typedef unsigned char u8;
 
 #define CODE_BASE 0x30000000UL
@@ -30,7 +32,10 @@ struct in_rec {
   u64 sp;
   u64 nzcv; /* 4-bit value, N<<3|Z<<2|C<<1|V */
   u64 tpidr;
-}; /* 296 bytes */
+  u64 v[64]; /* V0-V31, low then high doubleword */
+  u64 fpsr;
+  u64 fpcr;
+}; /* 824 bytes */
 
 struct out_rec {
   u64 sig;
@@ -40,10 +45,13 @@ struct out_rec {
   u64 sp;
   u64 nzcv;
   u64 tpidr;
+  u64 v[64];
+  u64 fpsr;
+  u64 fpcr;
   u32 mem_lo; /* first changed scratch offset, or 0xffffffff if none */
   u32 mem_hi; /* last changed offset + 1 */
   u8 mem[MEM_WINDOW]; /* scratch bytes from mem_lo (after the test) */
-}; /* 816 bytes */
+}; /* 1344 bytes */
 
 /* Linux AArch64 kernel ABI layouts (asm/sigcontext.h, asm/ucontext.h, asm-generic/siginfo.h). */
 struct k_sigaction {
@@ -71,7 +79,10 @@ struct k_sigcontext {
   u64 sp;
   u64 pc;
   u64 pstate;
+  u8 reserved[4096] __attribute__((aligned(16))); /* records: {u32 magic, u32 size, ...}, 0 ends */
 };
+#define FPSIMD_MAGIC 0x46508001U
+#define SVE_MAGIC 0x53564501U
 struct k_ucontext {
   u64 flags;
   void *link;
@@ -104,7 +115,7 @@ static void die(int code) {
   }
 }
 
-static u8 outbuf[816 * 64];
+static u8 outbuf[1344 * 64];
 static u64 outlen;
 static void flush(void) {
   u64 off = 0;
@@ -148,7 +159,7 @@ static void put_words(const struct in_rec *t, int restore) {
   }
 }
 
-static void record(int sig, const struct k_siginfo *si, const struct k_sigcontext *mc) {
+static void record(int sig, const struct k_siginfo *si, struct k_sigcontext *mc) {
   struct out_rec *o = (struct out_rec *)(outbuf + outlen);
   o->sig = (u64)sig;
   o->pc = mc->pc;
@@ -159,6 +170,16 @@ static void record(int sig, const struct k_siginfo *si, const struct k_sigcontex
   u64 tp;
   asm volatile("mrs %0, tpidr_el0" : "=r"(tp));
   o->tpidr = tp;
+  for (u8 *p = (u8 *)mc->reserved; p + 8 <= (u8 *)mc->reserved + sizeof mc->reserved;) {
+    u32 magic = *(u32 *)p, size = *(u32 *)(p + 4);
+    if (magic == 0 || size == 0) break;
+    if (magic == FPSIMD_MAGIC) {
+      o->fpsr = *(u32 *)(p + 8);
+      o->fpcr = *(u32 *)(p + 12);
+      for (int i = 0; i < 64; i++) o->v[i] = *(u64 *)(p + 16 + 8 * i);
+    }
+    p += size;
+  }
   /* changed scratch bytes: find the range, copy a window from its start, then restore the buffer */
   volatile u8 *s = (volatile u8 *)SCRATCH_BASE;
   u32 lo = 0xffffffffU, hi = 0;
@@ -200,6 +221,23 @@ static void handler(int sig, struct k_siginfo *si, void *ucv) {
   uc->mc.sp = cur.sp;
   uc->mc.pc = cur.pc;
   uc->mc.pstate = (cur.nzcv & 0xf) << 28; /* EL0t, DAIF clear, BTYPE 0 */
+  for (u8 *p = uc->mc.reserved; p + 8 <= uc->mc.reserved + sizeof uc->mc.reserved;) {
+    u32 magic = *(u32 *)p, size = *(u32 *)(p + 4);
+    if (magic == 0 || size == 0) break;
+    if (magic == FPSIMD_MAGIC) {
+      *(u32 *)(p + 8) = (u32)cur.fpsr;
+      *(u32 *)(p + 12) = (u32)cur.fpcr;
+      for (int i = 0; i < 64; i++) *(u64 *)(p + 16 + 8 * i) = cur.v[i];
+    } else if (magic == SVE_MAGIC && size > 16) {
+      u32 vl = *(u16 *)(p + 8); /* bytes per Z register; Z0-Z31 follow the 16-byte header */
+      for (u32 i = 0; i < 32; i++) {
+        u8 *z = p + 16 + i * vl;
+        for (u32 b = 0; b < vl; b++) z[b] = 0;
+        for (u32 b = 0; b < 16; b++) z[b] = ((u8 *)&cur.v[2 * i])[b];
+      }
+    }
+    p += size;
+  }
   asm volatile("msr tpidr_el0, %0\n\tclrex" : : "r"(cur.tpidr) : "memory");
 }
 

@@ -12,8 +12,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const goldenDir = join(here, "..", "golden");
 const driver = join(here, "..", "driver", "driver.elf");
 const QEMU = process.env.QEMU_AARCH64 ?? "qemu-aarch64";
-const IN_REC = 296;
-const OUT_REC = 816;
+const IN_REC = 824;
+const OUT_REC = 1344;
 
 function encode(tests: readonly GoldenTest[], scratch: Uint8Array): Buffer {
   const buf = Buffer.alloc(SCRATCH_SIZE + IN_REC * tests.length);
@@ -27,6 +27,12 @@ function encode(tests: readonly GoldenTest[], scratch: Uint8Array): Buffer {
     buf.writeBigUInt64LE(t.input.sp, o + 272);
     buf.writeBigUInt64LE(BigInt(t.input.nzcv), o + 280);
     buf.writeBigUInt64LE(t.input.tpidr, o + 288);
+    for (const [i, v] of t.input.v.entries()) {
+      buf.writeBigUInt64LE(v & ((1n << 64n) - 1n), o + 296 + 16 * i);
+      buf.writeBigUInt64LE(v >> 64n, o + 304 + 16 * i);
+    }
+    buf.writeBigUInt64LE(BigInt(t.input.fpsr), o + 808);
+    buf.writeBigUInt64LE(BigInt(t.input.fpcr), o + 816);
     o += IN_REC;
   }
   return buf;
@@ -46,13 +52,18 @@ function compare(t: GoldenTest, rec: Buffer, scratch: Uint8Array): string[] {
   eq("sp", rec.readBigUInt64LE(272), exp.state.sp);
   eq("nzcv", rec.readBigUInt64LE(280), BigInt(exp.state.nzcv));
   eq("tpidr", rec.readBigUInt64LE(288), exp.state.tpidr);
+  for (const [i, v] of exp.state.v.entries()) {
+    eq(`v${i}`, (rec.readBigUInt64LE(304 + 16 * i) << 64n) | rec.readBigUInt64LE(296 + 16 * i), v);
+  }
+  eq("fpsr", rec.readBigUInt64LE(808), BigInt(exp.state.fpsr));
+  eq("fpcr", rec.readBigUInt64LE(816), BigInt(exp.state.fpcr));
   // memory: apply the golden runs to the initial scratch, compare with qemu's window
   const want = Uint8Array.from(scratch);
   for (const [off, bytes] of exp.mem) want.set(bytes, off);
-  const lo = rec.readUInt32LE(296);
-  const hi = rec.readUInt32LE(300);
+  const lo = rec.readUInt32LE(824);
+  const hi = rec.readUInt32LE(828);
   const got = Uint8Array.from(scratch);
-  if (lo !== 0xffffffff) got.set(rec.subarray(304, 304 + (hi - lo)), lo);
+  if (lo !== 0xffffffff) got.set(rec.subarray(832, 832 + (hi - lo)), lo);
   for (let i = 0; i < got.length; i++) {
     if (got[i] !== want[i]) {
       bad.push(`mem[0x${i.toString(16)}]: qemu ${got[i]}, golden ${want[i]}`);

@@ -23,6 +23,7 @@ import { type Cand, type Group, MASK64, type Overrides, SCRATCH, SCRATCH_SEED } 
 import { BR_SYS_GROUPS } from "./groups-br-sys.ts";
 import { DP_GROUPS } from "./groups-dp.ts";
 import { LDST_GROUPS } from "./groups-ldst.ts";
+import { SIMD_GROUPS } from "./groups-simd.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const insnDir = join(here, "..");
@@ -31,15 +32,18 @@ const driver = join(insnDir, "driver", "driver.elf");
 const OBJDUMP = process.env.OBJDUMP ?? "aarch64-linux-gnu-objdump";
 const QEMU = process.env.QEMU_AARCH64 ?? "qemu-aarch64";
 
-export const ALL_GROUPS: readonly Group[] = [...DP_GROUPS, ...LDST_GROUPS, ...BR_SYS_GROUPS];
+export const ALL_GROUPS: readonly Group[] = [...DP_GROUPS, ...LDST_GROUPS, ...BR_SYS_GROUPS, ...SIMD_GROUPS];
 
 /**
  * Mnemonics dropped even though objdump decodes them: features QEMU 7.2 lacks (CSSC, MOPS, LS64, TME,
  * BC.cond), MTE tag instructions (need tagged memory), pointer authentication (QEMU picks random keys
- * per process, so results are not reproducible), WFI (a sleep at EL0).
+ * per process, so results are not reproducible), WFI (a sleep at EL0), FEAT_FHM FMLAL/FMLSL (QEMU 7.2 lacks it).
  */
 const REJECT =
-  /^(abs|cnt|ctz|smax|smin|umax|umin|cpy\w*|set[pmeg]\w*|ld64b|st64b\w*|tstart|tcommit|tcancel|ttest|bc\.\w+|irg|gmi|subps?|addg|subg|stg|stzg|st2g|stz2g|ldg|stgp|pac\w*|aut\w*|xpac\w*|retaa|retab|braa\w*|brab\w*|blraa\w*|blrab\w*|eretaa|eretab|ldraa|ldrab|wfi|wfit|wfet)$/;
+  /^(cpy\w*|set[pmeg]\w*|ld64b|st64b\w*|tstart|tcommit|tcancel|ttest|bc\.\w+|irg|gmi|subps?|addg|subg|stg|stzg|st2g|stz2g|ldg|stgp|pac\w*|aut\w*|xpac\w*|retaa|retab|braa\w*|brab\w*|blraa\w*|blrab\w*|eretaa|eretab|ldraa|ldrab|wfi|wfit|wfet|fmlal2?|fmlsl2?)$/;
+
+/** FEAT_CSSC on general-purpose registers (the vector forms of these mnemonics are fine). */
+const CSSC = /^(abs|cnt|ctz|smax|smin|umax|umin)$/;
 
 const fnv1a = (s: string): number => {
   let h = 0x811c9dc5;
@@ -71,8 +75,12 @@ function disassemble(blob: Uint32Array, tmp: string): Map<number, string | null>
     const m = /^\s*([0-9a-f]+):\t([0-9a-f]{8}) \t(.*)$/.exec(line);
     if (!m) continue;
     const text = (m[3] ?? "").replace(/\s+\/\/.*$/, "");
+    const [mn = "", ops = ""] = text.split("\t");
     const bad =
-      text.startsWith(".inst") || text.includes("undefined") || REJECT.test(text.split("\t")[0] ?? "");
+      text.startsWith(".inst") ||
+      text.includes("undefined") ||
+      REJECT.test(mn) ||
+      (CSSC.test(mn) && /^[wx]/.test(ops));
     out.set(Number.parseInt(m[1] ?? "0", 16), bad ? null : text);
   }
   return out;
@@ -118,10 +126,11 @@ function generate(group: Group, count: number, seed: number, tmp: string): Test[
       const input = prngState(seed, n);
       const overrides = cand.fix ? cand.fix(input, r) : {};
       for (const [k, v] of Object.entries(overrides)) {
-        const val = v & MASK64;
+        const val = k.startsWith("v") ? v & ((1n << 128n) - 1n) : v & MASK64;
         overrides[k] = val;
-        if (k === "sp") input.sp = val;
-        else if (/^x([0-9]|[12][0-9]|30)$/.test(k)) input.x[Number(k.slice(1))] = val;
+        if (k === "sp") input.sp = val & MASK64;
+        else if (/^x([0-9]|[12][0-9]|30)$/.test(k)) input.x[Number(k.slice(1))] = val & MASK64;
+        else if (/^v([0-9]|[12][0-9]|3[01])$/.test(k)) input.v[Number(k.slice(1))] = v & ((1n << 128n) - 1n);
         else throw new Error(`${group.name}: generator overrides unknown register ${k}`);
       }
       tests.push({ n, pc, words: cand.words, asm: asm as string[], overrides, input });
@@ -130,8 +139,8 @@ function generate(group: Group, count: number, seed: number, tmp: string): Test[
   return tests;
 }
 
-const IN_REC = 296;
-const OUT_REC = 816;
+const IN_REC = 824;
+const OUT_REC = 1344;
 
 function runQemu(tests: readonly Test[]): Buffer {
   const input = Buffer.alloc(SCRATCH_SIZE + IN_REC * tests.length);
@@ -145,6 +154,12 @@ function runQemu(tests: readonly Test[]): Buffer {
     input.writeBigUInt64LE(t.input.sp, o + 272);
     input.writeBigUInt64LE(BigInt(t.input.nzcv), o + 280);
     input.writeBigUInt64LE(t.input.tpidr, o + 288);
+    for (const [i, v] of t.input.v.entries()) {
+      input.writeBigUInt64LE(v & MASK64, o + 296 + 16 * i);
+      input.writeBigUInt64LE(v >> 64n, o + 304 + 16 * i);
+    }
+    input.writeBigUInt64LE(BigInt(t.input.fpsr), o + 808);
+    input.writeBigUInt64LE(BigInt(t.input.fpcr), o + 816);
     o += IN_REC;
   }
   const res = spawnSync(QEMU, ["-cpu", "max", driver], { input, maxBuffer: 1 << 30, timeout: 600_000 });
@@ -171,15 +186,23 @@ function outDiff(t: Test, rec: Buffer): Record<string, unknown> {
   if (nzcv !== t.input.nzcv) out.nzcv = hex(nzcv);
   const tpidr = rec.readBigUInt64LE(288);
   if (tpidr !== t.input.tpidr) out.tpidr = hex(tpidr);
-  const lo = rec.readUInt32LE(296);
-  const hi = rec.readUInt32LE(300);
+  for (let i = 0; i < 32; i++) {
+    const v = (rec.readBigUInt64LE(304 + 16 * i) << 64n) | rec.readBigUInt64LE(296 + 16 * i);
+    if (v !== t.input.v[i]) out[`v${i}`] = hex(v);
+  }
+  const fpsr = Number(rec.readBigUInt64LE(808));
+  if (fpsr !== t.input.fpsr) out.fpsr = hex(fpsr);
+  const fpcr = Number(rec.readBigUInt64LE(816));
+  if (fpcr !== t.input.fpcr) out.fpcr = hex(fpcr);
+  const lo = rec.readUInt32LE(824);
+  const hi = rec.readUInt32LE(828);
   const mem: [number, string][] = [];
   if (lo !== 0xffffffff) {
     if (hi - lo > 512)
       throw new Error(`test ${t.n}: ${hi - lo} changed bytes, more than the 512-byte window`);
     let run: [number, string] | null = null;
     for (let off = lo; off < hi; off++) {
-      const b = rec[304 + off - lo] ?? 0;
+      const b = rec[832 + off - lo] ?? 0;
       if (b === SCRATCH[off]) {
         run = null;
         continue;
