@@ -5,7 +5,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { countInsns } from "./count-insns.ts";
+import { traceProgram } from "./trace.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const golden = join(here, "golden");
@@ -50,6 +52,9 @@ const VARIANTS: Record<string, readonly string[]> = {
   O2simd: ["-O2"],
 };
 
+/** Builds that also get a lockstep register trace (small enough to commit). */
+const TRACED = new Set(["hello.O0", "hello.O1", "hello.O2", "strings.O2", "division.O2", "statemachine.O2"]);
+
 interface Entry {
   name: string;
   opt: string;
@@ -91,6 +96,19 @@ async function build(): Promise<void> {
         const step = await countInsns(elf, "step");
         if (step !== insns) throw new Error(`${base}: block count ${insns} != single-step count ${step}`);
       }
+      if (TRACED.has(base)) {
+        const trace = await traceProgram(golden, `${base}.elf`);
+        if (trace.length !== insns)
+          throw new Error(`${base}: trace has ${trace.length} steps, count is ${insns}`);
+        const header = {
+          format: "axebpf-a64-trace/1",
+          elf: `${base}.elf`,
+          count: trace.length,
+          oracle: `${QEMU} -cpu max`,
+        };
+        const gz = gzipSync(`${[JSON.stringify(header), ...trace].join("\n")}\n`, { level: 9 });
+        writeFileSync(join(golden, `${base}.trace.jsonl.gz`), gz);
+      }
       const entry: Entry = { name, opt, elf: `${base}.elf`, exit, insns, bench, cflags: cflags.join(" ") };
       writeFileSync(
         join(golden, `${base}.json`),
@@ -105,7 +123,7 @@ async function build(): Promise<void> {
   writeFileSync(join(golden, "INDEX.json"), `${JSON.stringify(index, null, 2)}\n`);
 }
 
-function check(): void {
+async function check(): Promise<void> {
   const index = JSON.parse(readFileSync(join(golden, "INDEX.json"), "utf8")) as Entry[];
   let bad = 0;
   for (const e of index) {
@@ -113,7 +131,17 @@ function check(): void {
     if (!existsSync(elf)) throw new Error(`missing ${elf}`);
     const { stdout, exit } = run(elf);
     const want = readFileSync(join(golden, e.elf.replace(/\.elf$/, ".stdout")));
-    const ok = exit === e.exit && Buffer.compare(stdout, want) === 0;
+    let ok = exit === e.exit && Buffer.compare(stdout, want) === 0;
+    const base = e.elf.replace(/\.elf$/, "");
+    if (ok && TRACED.has(base)) {
+      const lines = gunzipSync(readFileSync(join(golden, `${base}.trace.jsonl.gz`)))
+        .toString("utf8")
+        .trimEnd()
+        .split("\n")
+        .slice(1);
+      const trace = await traceProgram(golden, e.elf);
+      ok = lines.length === trace.length && lines.every((l, i) => l === trace[i]);
+    }
     if (!ok) bad++;
     console.log(`${e.elf.padEnd(26)} ${ok ? "ok" : `MISMATCH (exit ${exit}, want ${e.exit})`}`);
   }
@@ -121,5 +149,5 @@ function check(): void {
   process.exitCode = bad ? 1 : 0;
 }
 
-if (process.argv.includes("--check")) check();
+if (process.argv.includes("--check")) await check();
 else await build();
