@@ -3,7 +3,8 @@
 //   tsx oracle/images/build.ts          build every image next to its sources, run it, write golden/
 //   tsx oracle/images/build.ts --check  re-run the committed ELF files and compare with golden/
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { countWith } from "../programs/count-insns.ts";
@@ -57,6 +58,8 @@ interface Image {
   readonly opt?: string;
   /** record the instruction count (QEMU block log, cross-checked against single-stepping) */
   readonly count?: boolean;
+  /** record QEMU's own exception log (`-d int`); only for images without timer interrupts (deterministic) */
+  readonly intLog?: boolean;
   readonly what: string;
 }
 
@@ -71,6 +74,7 @@ export const IMAGES: readonly Image[] = [
     name: "scenario",
     sources: [...COMMON, "scenario/scenario.S", "scenario/scenario.c"],
     defines: ["-DWANT_EL2_VECTORS", "-DWANT_EL1_VECTORS"],
+    intLog: true,
     what: "EL2 + stage 2 + guest EL1: syndromes of BRK, HVC, SVC, UNDEF, stage-1/stage-2 aborts, S1PTW, traps, WFI, step",
   },
   {
@@ -103,6 +107,19 @@ function run(elf: string): { uart: Buffer; exit: number } {
   if (res.status === null)
     throw new Error(`${elf}: qemu did not exit within 30 s (${res.signal ?? res.error})`);
   return { uart: res.stdout, exit: res.status };
+}
+
+/** QEMU's exception log: every exception taken (class, ELs, ESR, ELR, FAR, target PC, PSTATE) and return. */
+function intLog(elf: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "int-"));
+  try {
+    const log = join(dir, "int.log");
+    const res = spawnSync(QEMU, ["-d", "int", "-D", log, ...QEMU_ARGS, elf], { timeout: 30_000 });
+    if (res.status === null) throw new Error(`${elf}: qemu did not exit`);
+    return readFileSync(log, "utf8");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The `EXC ...` lines as records: {test, el, vec, esr, ec, iss, elr, far?, hpfar?, spsr} (hex strings). */
@@ -146,6 +163,7 @@ async function build(): Promise<void> {
     const { uart, exit } = run(elf);
     writeFileSync(join(golden, `${img.name}.uart`), uart);
     const exc = exceptions(uart.toString("latin1"));
+    if (img.intLog) writeFileSync(join(golden, `${img.name}.qemu-int.txt`), intLog(elf));
     let insns: number | null = null;
     if (img.count) {
       insns = await countWith(QEMU, [...QEMU_ARGS, elf], "tb");
@@ -182,7 +200,9 @@ function check(): void {
   for (const img of index) {
     const { uart, exit } = run(join(here, img.elf));
     const want = readFileSync(join(golden, `${img.name}.uart`));
-    const ok = exit === img.exit && Buffer.compare(uart, want) === 0;
+    let ok = exit === img.exit && Buffer.compare(uart, want) === 0;
+    const intPath = join(golden, `${img.name}.qemu-int.txt`);
+    if (ok && existsSync(intPath)) ok = intLog(join(here, img.elf)) === readFileSync(intPath, "utf8");
     if (!ok) bad++;
     console.log(`${img.name.padEnd(10)} ${ok ? "ok" : `MISMATCH (exit ${exit}, want ${img.exit})`}`);
   }
