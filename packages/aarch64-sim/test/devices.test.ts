@@ -391,4 +391,49 @@ test("MmioBus / VirtDevices: the virt map; UART output at 0x09000000; unmapped a
   assert.throws(() => new MmioBus().map(0xffffff00, dev.uart), /4 GiB/);
 });
 
+// Seeded, bounded fuzz: random register traffic on every device window never throws and keeps the
+// outputs well-formed (guest MMIO is never a host error).
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+
+test("fuzz: random MMIO traffic on the virt devices", () => {
+  const iters = Number(process.env.AXEBPF_FUZZ_ITERS ?? 300);
+  const rnd = mulberry32(0xdec0de);
+  const windows = [
+    [VirtMap.GICD, 0x1000],
+    [VirtMap.GICC, 0x2000],
+    [VirtMap.GICH, 0x1000],
+    [VirtMap.GICV, 0x2000],
+    [VirtMap.UART0, 0x1000],
+  ] as const;
+  for (let it = 0; it < iters; it++) {
+    const dev = new VirtDevices(() => {});
+    for (let j = 0; j < 200; j++) {
+      const [base, size] = windows[rnd() % windows.length] ?? windows[0];
+      const size4 = [1, 2, 4][rnd() % 3] ?? 4;
+      const off = (rnd() % size) & ~(size4 - 1) & (rnd() & 1 ? 0xfff : 0x1ff);
+      if (rnd() & 1) {
+        assert.ok(dev.bus.write(base + off, 0, size4, rnd()));
+      } else {
+        assert.ok(dev.bus.read(base + off, 0, size4));
+        assert.ok(dev.bus.value >= 0 && dev.bus.value <= 0xffffffff);
+      }
+      if ((rnd() & 15) === 0) dev.gic.line(16 + (rnd() % 272)).setLevel((rnd() & 1) === 1);
+      if ((rnd() & 15) === 0) dev.timer.advance(rnd() & 0xffff);
+      if ((rnd() & 31) === 0) dev.uart.receive(rnd() & 0xff);
+    }
+    assert.ok(dev.gic.irq[0] === 0 || dev.gic.irq[0] === 1);
+    assert.ok(dev.gicv.virq === 0 || dev.gicv.virq === 1);
+    const id = dev.gic.cpuInterface(0).read(GiccReg.IAR, 4);
+    assert.ok(id === SPURIOUS || (id & 0x3ff) < 288, `IAR ${id}`);
+  }
+});
+
 test.run();
