@@ -240,6 +240,26 @@ test("MMU off: flat, 48-bit limit", () => {
   assert.is(mmu.r.fault, fsc(FaultKind.ADDRESS_SIZE, 0));
 });
 
+test("HCR_EL2.TGE makes the EL1&0 regime flat; HCR_EL2.DC turns stage 1 off but keeps stage 2", () => {
+  const { tr, pa, mmu, f, ram } = machine({ tlb: 64 });
+  assert.ok(tr(0x40004000n));
+  f.put("hcr_el2", 1n << 27n);
+  mmu.syncFromSysregs(f);
+  assert.ok(tr(0x7000_0000n, READ, 0), "flat: no stage-1 fault at EL0");
+  assert.is(pa(), 0x7000_0000n);
+  // DC with stage 2: a one-block stage 2 at IPA 1 GiB shows the IPA went through it
+  const s2 = 0x40160000n;
+  ram.set(s2 + 8n, 0x80000000n | AF | (3n << 6n) | BLOCK);
+  f.put("vtcr_el2", 0x80000000n | 32n | (1n << 6n));
+  f.put("vttbr_el2", s2);
+  f.put("hcr_el2", (1n << 12n) | 1n);
+  mmu.syncFromSysregs(f);
+  assert.ok(tr(0x40000010n, READ, 1));
+  assert.is(pa(), 0x80000010n);
+  assert.not.ok(tr(0x10n, READ, 1));
+  assert.is(mmu.r.stage, 2);
+});
+
 test("EL2 regime: TTBR0_EL2, AP[2], XN, EL1 tables ignored", () => {
   const { mmu, f, ram } = machine();
   const l1 = 0x40105000n;

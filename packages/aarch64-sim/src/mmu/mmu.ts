@@ -71,11 +71,9 @@ export class Mmu {
 
   // TLB context flags of the regime `el` translates in right now; 0 = nothing to cache (flat)
   private ctx(el: number): number {
-    const g = this.walker.regs;
-    if (el >= 2) return g.sctlrEl2 & 1 ? TlbCtx.EL2 | TlbCtx.S1 : 0;
-    const s1 = g.sctlrEl1 & 1 ? TlbCtx.S1 : 0;
-    const s2 = g.hcrLo & 1 ? TlbCtx.S2 : 0;
-    return s1 | s2;
+    const w = this.walker;
+    if (el >= 2) return w.stage1Enabled(2) ? TlbCtx.EL2 | TlbCtx.S1 : 0;
+    return (w.stage1Enabled(el) ? TlbCtx.S1 : 0) | (w.stage2Enabled ? TlbCtx.S2 : 0);
   }
 
   /** ASID of the EL1&0 regime now (TCR_EL1.A1 selects the TTBR, AS the width). */

@@ -35,6 +35,9 @@ export class MmuRegs {
 }
 
 const SHIFT = [39, 30, 21, 12] as const;
+const HCR_VM = 1 << 0;
+const HCR_DC = 1 << 12;
+const HCR_TGE = 1 << 27;
 // 4K granule: low bits of the output address taken from the VA for a leaf at each level
 const BLOCK_MASK = [0, 0x3fffffff, 0x1fffff, 0xfff] as const;
 
@@ -62,9 +65,15 @@ export class Walker {
     this.qemuS1ptwLevel = options.qemuS1ptwLevel ?? true;
   }
 
-  /** Stage 2 applies to the EL1&0 regime (HCR_EL2.VM). */
+  /** Stage 2 applies to the EL1&0 regime: HCR_EL2.VM, and not TGE (which turns the regime flat). */
   get stage2Enabled(): boolean {
-    return (this.regs.hcrLo & 1) !== 0;
+    return (this.regs.hcrLo & (HCR_VM | HCR_TGE)) === HCR_VM;
+  }
+
+  /** Stage 1 of the regime `el` translates: SCTLR_ELx.M, and for EL1&0 neither HCR_EL2.TGE nor DC. */
+  stage1Enabled(el: number): boolean {
+    if (el >= 2) return (this.regs.sctlrEl2 & 1) !== 0;
+    return (this.regs.sctlrEl1 & 1) !== 0 && (this.regs.hcrLo & (HCR_TGE | HCR_DC)) === 0;
   }
 
   /** VMID of VTTBR_EL2 (8 bits, or 16 with VTCR_EL2.VS). */
@@ -91,8 +100,7 @@ export class Walker {
     // stage-1 table reads go through stage 2 even for AT S1E*; the output only without `stage1Only`
     const s2walk = !el2 && this.stage2Enabled;
     const s2 = s2walk && !stage1Only;
-    const sctlr = el2 ? this.regs.sctlrEl2 : this.regs.sctlrEl1;
-    if ((sctlr & 1) === 0) {
+    if (!this.stage1Enabled(el)) {
       // stage 1 off: flat, output size 48 bits
       if (bitsAbove(vaLo, vaHi, 48)) return r.setFault(FaultKind.ADDRESS_SIZE, 0, 1);
       r.perm = Perm.ALL;
