@@ -159,6 +159,13 @@ test("GICv2: SGIs with source CPU, edge vs level, ISPENDR/ICPENDR, ISACTIVER, IC
   assert.is(d0.read(GicdReg.ISACTIVER + 4, 4), 1 << 8);
   d0.write(GicdReg.ICACTIVER + 4, 4, 1 << 8);
   assert.is(d0.read(GicdReg.ISACTIVER + 4, 4), 0);
+  c1.write(GiccReg.EOIR, 4, 40);
+  d0.write(GicdReg.ISPENDR + 4, 4, 1 << 8);
+  assert.is(gic.irq[1], 1);
+  d0.write(GicdReg.ICENABLER + 4, 4, 1 << 8);
+  assert.is(gic.irq[1], 0, "disabled SPI does not signal");
+  d0.write(GicdReg.ISENABLER + 4, 4, 1 << 8);
+  assert.is(gic.irq[1], 1, "re-enabled, still pending");
   assert.is(d0.read(GicdReg.TYPER, 4), 8 | (1 << 5), "ITLinesNumber 8 (288 IRQs), 2 CPUs");
   assert.is(d0.read(0xfe8, 4), 0x2b, "PIDR2: GICv2");
   assert.is(d0.read(GicdReg.ITARGETSR + 30, 1), 1, "PPI targets read as this CPU");

@@ -62,6 +62,8 @@ export class Gic {
   /** pending SGIs: bitmask of source CPUs per (target cpu, sgi) */
   readonly sgiSources: Uint8Array;
   ctlr = 0;
+  // number of enabled SPIs (lets `best` skip the SPI range)
+  private spisEnabled = 0;
   /** per CPU interface: CTLR, PMR, BPR and the stack of active priorities (priority drop order) */
   readonly cCtlr: Uint32Array;
   readonly cPmr: Uint8Array;
@@ -158,8 +160,11 @@ export class Gic {
     if ((this.ctlr & 3) === 0) return SPURIOUS;
     let bestId = SPURIOUS;
     let bestP = IDLE;
-    for (let id = 0; id < GIC_NUM_IRQ; id++) {
-      const i = this.slot(cpu, id);
+    // SPIs are scanned only while some are enabled (most guests enable one or two, or none)
+    const end = this.spisEnabled > 0 ? GIC_NUM_IRQ : 32;
+    const spiBase = this.cpus * 32 - 32;
+    for (let id = 0; id < end; id++) {
+      const i = id < 32 ? cpu * 32 + id : spiBase + id;
       if (!this.enabled[i] || this.active[i] || !this.pending(i, cpu, id)) continue;
       if (id >= 32 && ((this.targets[id] as number) & (1 << cpu)) === 0) continue;
       if ((this.ctlr & (this.group[i] ? 2 : 1)) === 0) continue;
@@ -372,10 +377,11 @@ export class Gic {
         if (id >= GIC_NUM_IRQ || ((value >>> b) & 1) === 0) continue;
         const i = this.slot(cpu, id);
         if (w < GicdReg.ISENABLER) continue;
-        if (w < GicdReg.ICENABLER) this.enabled[i] = 1;
-        else if (w < GicdReg.ISPENDR)
-          this.enabled[i] = id < 16 ? 1 : 0; // SGIs stay enabled (QEMU)
-        else if (w < GicdReg.ICPENDR) {
+        if (w < GicdReg.ISPENDR) {
+          const on = w < GicdReg.ICENABLER || id < 16 ? 1 : 0; // SGIs stay enabled (QEMU)
+          if (id >= 32 && this.enabled[i] !== on) this.spisEnabled += on ? 1 : -1;
+          this.enabled[i] = on;
+        } else if (w < GicdReg.ICPENDR) {
           if (id >= 16) this.latched[i] = 1;
         } else if (w < GicdReg.ISACTIVER) {
           if (id >= 16) this.latched[i] = 0;

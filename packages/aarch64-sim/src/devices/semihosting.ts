@@ -41,7 +41,7 @@ export class Semihosting {
   /** return value of the last call (X0), as halves */
   retLo = 0;
   retHi = 0;
-  /** ticks source for SYS_CLOCK/ELAPSED (the generic timer's counter) and its frequency */
+  /** ticks source for SYS_CLOCK (the generic timer's counter) and its frequency */
   ticks: () => number = () => 0;
   tickFreq = 62_500_000;
   private errno = 0;

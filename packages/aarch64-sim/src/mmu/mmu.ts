@@ -67,13 +67,25 @@ export class Mmu {
     this.mairEl1Hi = f.hi;
     this.mairEl2Lo = f.read(SysregId.mair_el2);
     this.mairEl2Hi = f.hi;
+    this.sync();
   }
 
-  // TLB context flags of the regime `el` translates in right now; 0 = nothing to cache (flat)
-  private ctx(el: number): number {
+  // TLB context of each regime, cached by `sync` (0 = flat: nothing to cache)
+  private ctxEl1 = 0;
+  private ctxEl2 = 0;
+  private asidNow = 0;
+  private vmidNow = 0;
+
+  /**
+   * Recomputes the cached regime state (TLB context, ASID, VMID) from `walker.regs`; `syncFromSysregs`
+   * calls it. Call it yourself after writing `walker.regs` directly.
+   */
+  sync(): void {
     const w = this.walker;
-    if (el >= 2) return w.stage1Enabled(2) ? TlbCtx.EL2 | TlbCtx.S1 : 0;
-    return (w.stage1Enabled(el) ? TlbCtx.S1 : 0) | (w.stage2Enabled ? TlbCtx.S2 : 0);
+    this.ctxEl2 = w.stage1Enabled(2) ? TlbCtx.EL2 | TlbCtx.S1 : 0;
+    this.ctxEl1 = (w.stage1Enabled(1) ? TlbCtx.S1 : 0) | (w.stage2Enabled ? TlbCtx.S2 : 0);
+    this.asidNow = this.ctxEl1 & TlbCtx.S1 ? this.currentAsid() : 0;
+    this.vmidNow = w.vmid;
   }
 
   /** ASID of the EL1&0 regime now (TCR_EL1.A1 selects the TTBR, AS the width). */
@@ -91,11 +103,11 @@ export class Mmu {
   translate(vaLo: number, vaHi: number, type: AccessType, el: number): boolean {
     const tlb = this.tlb;
     if (tlb === undefined) return this.walker.translate(vaLo, vaHi, type, el, false);
-    const ctx = this.ctx(el);
-    if (ctx === 0) return this.walker.translate(vaLo, vaHi, type, el, false);
     const el2 = el >= 2;
-    const asid = el2 || (ctx & TlbCtx.S1) === 0 ? 0 : this.currentAsid();
-    const vmid = el2 ? 0 : this.walker.vmid;
+    const ctx = el2 ? this.ctxEl2 : this.ctxEl1;
+    if (ctx === 0) return this.walker.translate(vaLo, vaHi, type, el, false);
+    const asid = el2 ? 0 : this.asidNow;
+    const vmid = el2 ? 0 : this.vmidNow;
     const i = tlb.lookup(vaLo, vaHi, ctx, asid, vmid);
     const r = this.r;
     if (i >= 0 && ((tlb.perm[i] as number) & permBit(type, el)) !== 0) {
