@@ -30,7 +30,9 @@ import {
   Mode,
   mode,
   packSpsr,
+  RouteSource,
   returnOffset,
+  routeSync,
   StepState,
   spsrEl,
   spsrSpSel,
@@ -150,6 +152,26 @@ test("debug routing and enabling (aarch64-notes §3.4)", () => {
   assert.is(stepState(true, false, true), StepState.INACTIVE);
   assert.is(stepState(true, true, true), StepState.ACTIVE_NOT_PENDING);
   assert.is(stepState(true, true, false), StepState.ACTIVE_PENDING);
+});
+
+test("routing of synchronous exceptions (aarch64-notes §3.3, the scenario's observed targets)", () => {
+  const { SVC, HVC, SMC_TRAPPED, OTHER, STAGE2, EL2_TRAP, DEBUG } = RouteSource;
+  // guest at EL1 under the scenario's EL2 (TDE=1 → ELd = 2, TDE=0 → ELd = 1)
+  assert.is(routeSync(HVC, 1, false, 2), 2, "guest-hvc");
+  assert.is(routeSync(SVC, 1, false, 2), 1, "guest-svc → VBAR_EL1+0x200");
+  assert.is(routeSync(OTHER, 1, false, 2), 1, "guest-undef, guest-s1-translation-fault");
+  assert.is(routeSync(STAGE2, 1, false, 2), 2, "s2-iabt-xn, s2-dabt-*");
+  assert.is(routeSync(EL2_TRAP, 1, false, 2), 2, "trap-msr-sctlr, trap-wfi");
+  assert.is(routeSync(DEBUG, 1, false, 2), 2, "guest-brk-to-el2");
+  assert.is(routeSync(DEBUG, 1, false, 1), 1, "guest-brk-to-el1");
+  assert.is(routeSync(DEBUG, 2, false, 1), 2, "el2-brk");
+  assert.is(routeSync(SMC_TRAPPED, 1, false, 1), 2);
+  // EL0: to EL1, or to EL2 with HCR_EL2.TGE
+  assert.is(routeSync(SVC, 0, false, 1), 1, "selftest el0 svc");
+  assert.is(routeSync(SVC, 0, true, 2), 2);
+  assert.is(routeSync(OTHER, 0, true, 2), 2);
+  assert.is(routeSync(DEBUG, 0, false, 1), 1);
+  for (const s of Object.values(RouteSource)) assert.is(routeSync(s, 2, true, 1), 2, "EL2 keeps everything");
 });
 
 test.run();

@@ -2,8 +2,7 @@
 // preferred return addresses, SPSR packing, debug routing and the software-step state machine.
 //
 // How the core uses it (exception entry is the core's code, not this module's):
-//   1. Decide the target EL: debug exceptions with `debugTargetEl`/`brkTargetEl`, the rest per HCR_EL2
-//      (routing is in aarch64-notes §3.3).
+//   1. Decide the target EL: `routeSync(source, fromEl, HCR_EL2.TGE, debugTargetEl(...))`.
 //   2. ESR_<target> = one `esr*` builder (`esrBrk(imm)`, `esrDataAbort(lower, fsc(FaultKind.PERMISSION, 3),
 //      AbortFlag.WNR, dataAbortAccess(...))`, ...); FAR / HPFAR (`hpfarLo/Hi`) for aborts.
 //   3. ELR_<target> = address of the instruction + `returnOffset(ec)` (software step: the next
@@ -26,6 +25,7 @@ export { ExceptionClass, exceptionClassName, ReturnAddress, returnOffset } from 
 export { hpfarHi, hpfarLo } from "./fault-address.ts";
 export { FaultKind, FaultStatus, fsc, fscKind, fscLevel } from "./fsc.ts";
 export { Mode, mode, packSpsr, Spsr, spsrEl, spsrSpSel } from "./pstate.ts";
+export { RouteSource, routeSync } from "./routing.ts";
 export {
   AbortFlag,
   DataAbortIss,
