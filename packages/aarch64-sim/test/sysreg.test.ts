@@ -58,11 +58,41 @@ test("reset values: the cortex-a57 QEMU reports (scenario.uart first line, aarch
   assert.is(f.get("id_aa64dfr0_el1"), 0x10305106n);
   assert.is(f.get("cntfrq_el0"), 62500000n, "selftest.uart: CNTFRQ=62500000");
   assert.is(f.get("daif"), 0x3c0n);
-  assert.is(f.get("vtcr_el2"), 0x80000000n);
+  assert.is(f.get("vtcr_el2"), 0n);
 });
 
-test("writes apply RES0/RES1 masks; read-only registers ignore writes", () => {
+test("every reset value is what QEMU reads back at EL2 after reset (fixtures/sysreg/qemu-reset.txt)", () => {
   const f = new SysregFile();
+  const lines = fixture("qemu-reset.txt")
+    .split("\n")
+    .filter((l) => l !== "" && !l.startsWith("#"));
+  // the dump code itself changes NZCV; CurrentEL is PSTATE (EL2 there)
+  const live = new Set(["nzcv", "currentel"]);
+  let n = 0;
+  for (const l of lines) {
+    const [name] = l.split(" ");
+    assert.ok(name !== undefined && name in SysregId, `unknown register ${name}`);
+    if (live.has(name ?? "")) continue;
+    assert.is(
+      `${name} ${f
+        .get(name as keyof typeof SysregId)
+        .toString(16)
+        .padStart(16, "0")}`,
+      l,
+    );
+    n++;
+  }
+  assert.is(n, lines.length - live.size);
+  assert.ok(n >= 100);
+});
+
+test("writes apply RES0 masks (RES1 with enforceRes1); read-only registers ignore writes", () => {
+  const q = new SysregFile();
+  q.put("sctlr_el1", 0n);
+  assert.is(q.get("sctlr_el1"), 0n, "QEMU reads back what was written");
+  q.put("vtcr_el2", 0x3560n);
+  assert.is(q.get("vtcr_el2"), 0x3560n);
+  const f = new SysregFile({ enforceRes1: true });
   f.put("sctlr_el1", 0n);
   assert.is(f.get("sctlr_el1"), 0x30d00800n);
   f.put("sctlr_el1", 0x30d01805n);
@@ -119,7 +149,14 @@ test("access checks: EL, direction, HCR_EL2 / MDCR_EL2 / CNTHCTL_EL2 traps", () 
   assert.is(f.check(SysregId.mdscr_el1, 1, true, true), SysregAccess.TRAP_EL2);
   assert.is(f.check(SysregId.oslar_el1, 1, true, true), SysregAccess.TRAP_EL2);
 
-  assert.is(f.check(SysregId.cntp_ctl_el0, 1, true, true), SysregAccess.TRAP_EL2, "EL1PCEN=0 at reset");
+  assert.is(
+    f.check(SysregId.cntp_ctl_el0, 1, true, true),
+    SysregAccess.OK,
+    "CNTHCTL_EL2 = 3 at reset (QEMU)",
+  );
+  f.put("cnthctl_el2", 0n);
+  assert.is(f.check(SysregId.cntp_ctl_el0, 1, true, true), SysregAccess.TRAP_EL2, "EL1PCEN=0");
+  assert.is(f.check(SysregId.cntpct_el0, 0, false, true), SysregAccess.TRAP_EL2, "EL1PCTEN=0");
   assert.is(f.check(SysregId.cntv_ctl_el0, 1, true, true), SysregAccess.OK, "virtual timer never trapped");
   f.put("cnthctl_el2", 3n);
   assert.is(f.check(SysregId.cntp_ctl_el0, 1, true, true), SysregAccess.OK);

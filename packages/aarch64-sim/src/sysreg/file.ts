@@ -58,14 +58,28 @@ const MDCR_TDE = 1 << 8;
 const MDCR_TDA = 1 << 9;
 const MDCR_TDOSA = 1 << 10;
 
+/** Options of `SysregFile`. */
+export interface SysregFileOptions {
+  /**
+   * Force the table's RES1 bits on MSR writes (SCTLR_ELx, CPTR_EL2, TCR_EL2, VTCR_EL2). Default false:
+   * QEMU reads back what was written, and the golden outputs come from QEMU.
+   */
+  readonly enforceRes1?: boolean;
+}
+
 /** One CPU's system registers. */
 export class SysregFile {
   readonly lo = new Uint32Array(N);
   readonly hi32 = new Uint32Array(N);
   /** high half of the last `read` */
   hi = 0;
+  private readonly setLo: Uint32Array;
+  private readonly setHi: Uint32Array;
 
-  constructor() {
+  constructor(options: SysregFileOptions = {}) {
+    const res1 = options.enforceRes1 ?? false;
+    this.setLo = res1 ? SET_LO : new Uint32Array(N);
+    this.setHi = res1 ? SET_HI : new Uint32Array(N);
     this.reset();
   }
 
@@ -82,14 +96,15 @@ export class SysregFile {
   }
 
   /**
-   * Writes register `i` as an MSR would: RES0 bits cleared, RES1 bits set, read-only registers unchanged.
+   * Writes register `i` as an MSR would: RES0 bits cleared (RES1 bits set with `enforceRes1`), read-only
+   * registers unchanged.
    * OSLAR_EL1 sets OSLSR_EL1.OSLK (bit 1) from its bit 0.
    */
   write(i: number, lo: number, hi: number): void {
     const r = SYSREGS[i] as SysregDef | undefined;
     if (r === undefined || r.access === Access.RO) return;
-    this.lo[i] = ((lo & (KEEP_LO[i] as number)) | (SET_LO[i] as number)) >>> 0;
-    this.hi32[i] = ((hi & (KEEP_HI[i] as number)) | (SET_HI[i] as number)) >>> 0;
+    this.lo[i] = ((lo & (KEEP_LO[i] as number)) | (this.setLo[i] as number)) >>> 0;
+    this.hi32[i] = ((hi & (KEEP_HI[i] as number)) | (this.setHi[i] as number)) >>> 0;
     if (r.effect === Effect.OSLOCK) {
       const s = SysregId.oslsr_el1;
       this.lo[s] = ((this.lo[s] as number) & ~2) | ((lo & 1) << 1);

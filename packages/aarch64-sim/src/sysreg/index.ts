@@ -8,7 +8,7 @@
 //     device; IRQ → ISR_EL1 from the GIC lines; MMU → after the write, drop cached translation regime state.
 //   Otherwise `lo = file.read(i); hi = file.hi` or `file.write(i, lo, hi)` (masks applied, OSLAR → OSLSR).
 // The decode of the instruction word (and objdump-style names for a disassembler) can use `SYSREGS[i].name`.
-export { SysregAccess, SysregFile, sysregIndex, sysregIndexOfWord } from "./file.ts";
+export { SysregAccess, SysregFile, type SysregFileOptions, sysregIndex, sysregIndexOfWord } from "./file.ts";
 export {
   Access,
   Effect,
