@@ -22,18 +22,29 @@ const rows: string[][] = [
 for (const b of index.filter((e) => e.bench && filter.test(`${e.name}.${e.opt}`))) {
   const elf = readFileSync(`${dir}${b.name}.${b.opt}.elf`);
   runElf(elf, { maxInstructions: 2_000_000 }); // warm up the JIT on this program's code
-  const t0 = performance.now();
-  const r = runElf(elf);
-  const ms = performance.now() - t0;
+  // best of 3: the machine is shared, the minimum is the least disturbed run
+  let ms = Number.POSITIVE_INFINITY;
+  let r = runElf(elf, { maxInstructions: 1 });
+  for (let k = 0; k < 3; k++) {
+    const t0 = performance.now();
+    r = runElf(elf);
+    ms = Math.min(ms, performance.now() - t0);
+  }
   if (r.exitCode !== b.exit || r.instructions !== b.insns)
     throw new Error(`${b.name}.${b.opt}: wrong result`);
   const mips = r.instructions / ms / 1000;
   let q = ["-", "-", "-"];
   if (hasQemu) {
-    const q0 = performance.now();
-    const p = spawnSync("qemu-aarch64", ["-cpu", "max", `${dir}${b.name}.${b.opt}.elf`], { stdio: "ignore" });
-    const qms = performance.now() - q0;
-    if (p.status === b.exit) {
+    let qms = Number.POSITIVE_INFINITY;
+    let status: number | null = null;
+    for (let k = 0; k < 3; k++) {
+      const q0 = performance.now();
+      status = spawnSync("qemu-aarch64", ["-cpu", "max", `${dir}${b.name}.${b.opt}.elf`], {
+        stdio: "ignore",
+      }).status;
+      qms = Math.min(qms, performance.now() - q0);
+    }
+    if (status === b.exit) {
       const qmips = r.instructions / qms / 1000;
       q = [qms.toFixed(0), qmips.toFixed(0), `${(qmips / mips).toFixed(1)}x`];
     }

@@ -160,7 +160,7 @@ export class Cpu {
           fn = decode(word, pc).exec;
           page[off >>> 2] = fn;
         }
-        this.pc = pc;
+        // handlers know their own address (decoded per pc): pc is stored only when leaving the loop
         const r = fn(this);
         if (r === 0) {
           pc += 4;
@@ -173,8 +173,9 @@ export class Cpu {
             return this.pcAlignment(pc);
           }
         } else {
-          // handler stopped: this.stop says why; SVC-like ones already moved pc
+          // handler stopped: this.stop says why; exception generators set pc themselves
           const st = this.stop as StopReason;
+          if (st === StopReason.UNDEFINED || st === StopReason.DATA_ALIGNMENT) this.pc = pc;
           if (st === StopReason.SVC || st === StopReason.HVC || st === StopReason.SMC) n++;
           this.retired += n;
           return this.stop;
@@ -185,6 +186,7 @@ export class Cpu {
       return StopReason.NONE;
     } catch (e) {
       if (e !== bus.fault) throw e;
+      this.pc = pc;
       this.retired += n;
       const f = bus.fault;
       this.faultLo = f.lo;

@@ -154,6 +154,9 @@ export class FlatMemory implements Bus {
   }
 
   read8(lo: number, hi: number): number {
+    const a = (hi >>> 0) * TWO32 + (lo >>> 0);
+    const l = this.last;
+    if (a - l.base >= 0 && a - l.base < l.size && l.perm & Perm.R) return l.bytes[a - l.base] as number;
     const r = this.find(lo, hi, 1, Perm.R);
     return r.bytes[(hi >>> 0) * TWO32 + (lo >>> 0) - r.base] as number;
   }
@@ -201,6 +204,14 @@ export class FlatMemory implements Bus {
   }
 
   write8(lo: number, hi: number, v: number): void {
+    const a = (hi >>> 0) * TWO32 + (lo >>> 0);
+    const l = this.last;
+    const o = a - l.base;
+    if (o >= 0 && o < l.size && l.perm & Perm.W) {
+      l.bytes[o] = v;
+      if (l.code[o >>> 12] !== 0) this.codeWrite(l, o);
+      return;
+    }
     const r = this.find(lo, hi, 1, Perm.W);
     const off = (hi >>> 0) * TWO32 + (lo >>> 0) - r.base;
     r.bytes[off] = v;

@@ -92,7 +92,7 @@ function testBranch(w: number, pc: number, name: string): Insn {
   };
 }
 
-function branchReg(w: number, _pc: number, name: string): Insn | undefined {
+function branchReg(w: number, pc: number, name: string): Insn | undefined {
   const opc = bits(w, 21, 4);
   const op2 = bits(w, 16, 5);
   const op3 = bits(w, 10, 6);
@@ -106,13 +106,14 @@ function branchReg(w: number, _pc: number, name: string): Insn | undefined {
   if (op3 !== 0 || opc > 2) return undefined;
   const n = rz(rn);
   const link = opc === 1;
+  const retLo = ((pc + 4) % TWO32) | 0;
+  const retHi = Math.floor((pc + 4) / TWO32) | 0;
   const exec: Exec = (s) => {
     const x = s.x;
     const target = ((x[n + 1] as number) >>> 0) * TWO32 + ((x[n] as number) >>> 0);
     if (link) {
-      const ret = s.pc + 4;
-      x[60] = (ret % TWO32) | 0;
-      x[61] = Math.floor(ret / TWO32) | 0;
+      x[60] = retLo;
+      x[61] = retHi;
     }
     s.pc = target;
     return 1;
@@ -121,7 +122,7 @@ function branchReg(w: number, _pc: number, name: string): Insn | undefined {
   return { name, word: w, exec, asm: () => (opc === 2 && rn === 30 ? "ret" : `${mn}\t${xn(rn)}`) };
 }
 
-function exceptionGen(w: number, _pc: number, name: string): Insn | undefined {
+function exceptionGen(w: number, pc: number, name: string): Insn | undefined {
   const opc = bits(w, 21, 3);
   const imm = bits(w, 5, 16);
   const ll = bits(w, 0, 2);
@@ -143,7 +144,7 @@ function exceptionGen(w: number, _pc: number, name: string): Insn | undefined {
     s.excImm = imm;
     s.excWord = w;
     s.stop = stop;
-    if (after) s.pc += 4;
+    s.pc = after ? pc + 4 : pc;
     return 2;
   };
   return { name, word: w, exec, asm: () => `${mn}\t#0x${imm.toString(16)}` };

@@ -20,6 +20,8 @@ interface Transfer {
   readonly reg: string;
   /** access size in bytes (scale of the unsigned offset) */
   readonly bytes: number;
+  /** integer transfers: slot word index and load kind (LoadKind) or -1 - size for stores; fast paths use it */
+  readonly fast?: readonly [number, number];
 }
 
 const VNAMES = ["b", "h", "s", "d", "q"] as const;
@@ -55,6 +57,7 @@ function transfer(size: number, v: number, opc: number, rt: number, prefix: stri
       mn: `st${base}${suffix}`,
       reg: size === 3 ? xn(rt) : wn(rt),
       bytes: 1 << size,
+      fast: [t, -1 - size],
     };
   }
   const t = wz(rt);
@@ -65,6 +68,7 @@ function transfer(size: number, v: number, opc: number, rt: number, prefix: stri
       mn: `ld${base}${suffix}`,
       reg: size === 3 ? xn(rt) : wn(rt),
       bytes: 1 << size,
+      fast: [t, kind],
     };
   }
   if (size === 3) return undefined; // PRFM is handled by the caller
@@ -94,7 +98,52 @@ function immForm(name: string, w: number, tr: Transfer, rn: number, off: number,
   const n = rs(rn);
   const acc = tr.access;
   let exec: Exec;
-  if (mode === 0) {
+  const fast = mode === 0 ? tr.fast : undefined;
+  if (fast !== undefined && (fast[1] === 3 || fast[1] === 2 || fast[1] === -4 || fast[1] === -3)) {
+    // the common LDR/STR of W and X registers at base + offset, without the generic access call
+    const t = fast[0];
+    exec =
+      fast[1] === 3
+        ? (s) => {
+            const x = s.x;
+            const l = ((x[n] as number) >>> 0) + off;
+            const b = s.bus;
+            const v = b.read64(l | 0, ((x[n + 1] as number) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0);
+            x[t] = v;
+            x[t + 1] = b.hi;
+            return 0;
+          }
+        : fast[1] === 2
+          ? (s) => {
+              const x = s.x;
+              const l = ((x[n] as number) >>> 0) + off;
+              x[t] = s.bus.read32(l | 0, ((x[n + 1] as number) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0);
+              x[t + 1] = 0;
+              return 0;
+            }
+          : fast[1] === -4
+            ? (s) => {
+                const x = s.x;
+                const l = ((x[n] as number) >>> 0) + off;
+                s.bus.write64(
+                  l | 0,
+                  ((x[n + 1] as number) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0,
+                  x[t] as number,
+                  x[t + 1] as number,
+                );
+                return 0;
+              }
+            : (s) => {
+                const x = s.x;
+                const l = ((x[n] as number) >>> 0) + off;
+                s.bus.write32(
+                  l | 0,
+                  ((x[n + 1] as number) + (l > 0xffffffff ? 1 : l < 0 ? -1 : 0)) | 0,
+                  x[t] as number,
+                );
+                return 0;
+              };
+  } else if (mode === 0) {
     exec = (s) => {
       const x = s.x;
       ea(x[n] as number, x[n + 1] as number, off);
