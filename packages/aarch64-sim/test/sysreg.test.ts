@@ -63,8 +63,9 @@ test("reset values: the cortex-a57 QEMU reports (scenario.uart first line, aarch
 
 test("every reset value is what QEMU reads back at EL2 after reset (fixtures/sysreg/qemu-reset.txt)", () => {
   const f = new SysregFile();
-  const lines = fixture("qemu-reset.txt")
-    .split("\n")
+  const all = fixture("qemu-reset.txt").split("\n");
+  const lines = all
+    .slice(0, all.indexOf("# write-ones 0000000000000000"))
     .filter((l) => l !== "" && !l.startsWith("#"));
   // the dump code itself changes NZCV; CurrentEL is PSTATE (EL2 there)
   const live = new Set(["nzcv", "currentel"]);
@@ -86,13 +87,33 @@ test("every reset value is what QEMU reads back at EL2 after reset (fixtures/sys
   assert.ok(n >= 100);
 });
 
-test("writes apply RES0 masks (RES1 with enforceRes1); read-only registers ignore writes", () => {
+test("writing all ones reads back what QEMU reads back (the write-ones part of qemu-reset.txt)", () => {
+  const all = fixture("qemu-reset.txt").split("\n");
+  const lines = all.slice(all.indexOf("# write-ones 0000000000000000") + 1).filter((l) => l !== "");
+  assert.ok(lines.length >= 60);
+  for (const l of lines) {
+    const [name] = l.split(" ");
+    const f = new SysregFile();
+    f.put(name as keyof typeof SysregId, 0xffffffff_ffffffffn);
+    assert.is(
+      `${name} ${f
+        .get(name as keyof typeof SysregId)
+        .toString(16)
+        .padStart(16, "0")}`,
+      l,
+    );
+  }
+});
+
+test("writes: QEMU's behaviour by default, RES0/RES1 masks with architectural; read-only registers ignore writes", () => {
   const q = new SysregFile();
   q.put("sctlr_el1", 0n);
   assert.is(q.get("sctlr_el1"), 0n, "QEMU reads back what was written");
   q.put("vtcr_el2", 0x3560n);
   assert.is(q.get("vtcr_el2"), 0x3560n);
-  const f = new SysregFile({ enforceRes1: true });
+  q.put("esr_el2", 0xffffffff_ffffffffn);
+  assert.is(q.get("esr_el2"), 0xffffffff_ffffffffn, "QEMU stores the RES0 upper half");
+  const f = new SysregFile({ architectural: true });
   f.put("sctlr_el1", 0n);
   assert.is(f.get("sctlr_el1"), 0x30d00800n);
   f.put("sctlr_el1", 0x30d01805n);

@@ -8,20 +8,26 @@ const hi32 = (v: bigint): number => Number((v >> 32n) & 0xffffffffn) >>> 0;
 
 // Derived tables, built once: key → index, and masks as halves.
 const INDEX = new Int16Array(65536).fill(-1);
-const KEEP_LO = new Uint32Array(N);
+const KEEP_LO = new Uint32Array(N); // QEMU: everything but `ignored`
 const KEEP_HI = new Uint32Array(N);
+const ARCH_KEEP_LO = new Uint32Array(N); // architectural: also clear RES0
+const ARCH_KEEP_HI = new Uint32Array(N);
 const SET_LO = new Uint32Array(N);
 const SET_HI = new Uint32Array(N);
 const RESET_LO = new Uint32Array(N);
 const RESET_HI = new Uint32Array(N);
+const ALL = 0xffffffff_ffffffffn;
 for (let i = 0; i < N; i++) {
   const r: SysregDef = SYSREGS[i] as SysregDef;
   const key = sysregKey(r.op0, r.op1, r.crn, r.crm, r.op2);
   if (INDEX[key] !== -1) throw new Error(`sysreg table: ${r.name} repeats an encoding`);
   INDEX[key] = i;
-  const keep = ~(r.res0 ?? 0n) & 0xffffffff_ffffffffn;
+  const keep = ~(r.ignored ?? 0n) & ALL;
+  const arch = ~((r.ignored ?? 0n) | (r.res0 ?? 0n)) & ALL;
   KEEP_LO[i] = lo32(keep);
   KEEP_HI[i] = hi32(keep);
+  ARCH_KEEP_LO[i] = lo32(arch);
+  ARCH_KEEP_HI[i] = hi32(arch);
   SET_LO[i] = lo32(r.res1 ?? 0n);
   SET_HI[i] = hi32(r.res1 ?? 0n);
   RESET_LO[i] = lo32(r.reset);
@@ -61,10 +67,11 @@ const MDCR_TDOSA = 1 << 10;
 /** Options of `SysregFile`. */
 export interface SysregFileOptions {
   /**
-   * Force the table's RES1 bits on MSR writes (SCTLR_ELx, CPTR_EL2, TCR_EL2, VTCR_EL2). Default false:
-   * QEMU reads back what was written, and the golden outputs come from QEMU.
+   * Apply the architectural RES0/RES1 masks on MSR writes (RES1 bits of SCTLR_ELx, CPTR_EL2, TCR_EL2,
+   * VTCR_EL2 read as one, RES0 bits as zero). Default false: writes behave as on QEMU, which stores most
+   * registers whole, so images print the same values on both.
    */
-  readonly enforceRes1?: boolean;
+  readonly architectural?: boolean;
 }
 
 /** One CPU's system registers. */
@@ -73,13 +80,17 @@ export class SysregFile {
   readonly hi32 = new Uint32Array(N);
   /** high half of the last `read` */
   hi = 0;
+  private readonly keepLo: Uint32Array;
+  private readonly keepHi: Uint32Array;
   private readonly setLo: Uint32Array;
   private readonly setHi: Uint32Array;
 
   constructor(options: SysregFileOptions = {}) {
-    const res1 = options.enforceRes1 ?? false;
-    this.setLo = res1 ? SET_LO : new Uint32Array(N);
-    this.setHi = res1 ? SET_HI : new Uint32Array(N);
+    const arch = options.architectural ?? false;
+    this.keepLo = arch ? ARCH_KEEP_LO : KEEP_LO;
+    this.keepHi = arch ? ARCH_KEEP_HI : KEEP_HI;
+    this.setLo = arch ? SET_LO : new Uint32Array(N);
+    this.setHi = arch ? SET_HI : new Uint32Array(N);
     this.reset();
   }
 
@@ -96,15 +107,15 @@ export class SysregFile {
   }
 
   /**
-   * Writes register `i` as an MSR would: RES0 bits cleared (RES1 bits set with `enforceRes1`), read-only
-   * registers unchanged.
+   * Writes register `i` as an MSR would: the bits QEMU ignores are kept (plus RES0/RES1 with
+   * `architectural`), read-only registers unchanged.
    * OSLAR_EL1 sets OSLSR_EL1.OSLK (bit 1) from its bit 0.
    */
   write(i: number, lo: number, hi: number): void {
     const r = SYSREGS[i] as SysregDef | undefined;
     if (r === undefined || r.access === Access.RO) return;
-    this.lo[i] = ((lo & (KEEP_LO[i] as number)) | (this.setLo[i] as number)) >>> 0;
-    this.hi32[i] = ((hi & (KEEP_HI[i] as number)) | (this.setHi[i] as number)) >>> 0;
+    this.lo[i] = ((lo & (this.keepLo[i] as number)) | (this.setLo[i] as number)) >>> 0;
+    this.hi32[i] = ((hi & (this.keepHi[i] as number)) | (this.setHi[i] as number)) >>> 0;
     if (r.effect === Effect.OSLOCK) {
       const s = SysregId.oslsr_el1;
       this.lo[s] = ((this.lo[s] as number) & ~2) | ((lo & 1) << 1);
