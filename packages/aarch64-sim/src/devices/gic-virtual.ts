@@ -43,7 +43,8 @@ export class GicVirtual {
   readonly gic: Gic;
   readonly cpu: number;
   hcr = 0;
-  vmcr = 0;
+  /** reset: VMABP 3, VMBP 2 (0x004C0000, as QEMU) */
+  vmcr = 0x004c0000;
   apr = 0;
   eisr = 0;
   readonly lr = new Uint32Array(GIC_NUM_LRS);
@@ -227,7 +228,7 @@ export class GicVirtual {
         return n < 0 ? SPURIOUS : (this.lr[n] as number) & GichLr.VIRTUAL_ID_MASK;
       }
       case GiccReg.IIDR:
-        return 0x0202043b;
+        return 0x0002043b;
     }
     return 0;
   }

@@ -92,7 +92,7 @@ export class Gic {
     this.sgiSources = new Uint8Array(cpus * 16);
     this.cCtlr = new Uint32Array(cpus);
     this.cPmr = new Uint8Array(cpus);
-    this.cBpr = new Uint8Array(cpus).fill(2);
+    this.cBpr = new Uint8Array(cpus);
     this.stackId = new Int16Array(cpus * 64);
     this.stackPrio = new Int16Array(cpus * 64);
     this.depth = new Uint8Array(cpus);
@@ -166,7 +166,7 @@ export class Gic {
     for (let id = 0; id < end; id++) {
       const i = id < 32 ? cpu * 32 + id : spiBase + id;
       if (!this.enabled[i] || this.active[i] || !this.pending(i, cpu, id)) continue;
-      if (id >= 32 && ((this.targets[id] as number) & (1 << cpu)) === 0) continue;
+      if (id >= 32 && this.cpus > 1 && ((this.targets[id] as number) & (1 << cpu)) === 0) continue;
       if ((this.ctlr & (this.group[i] ? 2 : 1)) === 0) continue;
       const p = this.priority[i] as number;
       if (p < bestP) {
@@ -300,11 +300,13 @@ export class Gic {
     if (o >= GicdReg.IPRIORITYR && o < GicdReg.ITARGETSR)
       return this.bytes(o, size, (id) => this.priority[this.slot(cpu, id)] as number);
     if (o >= GicdReg.ITARGETSR && o < GicdReg.ICFGR) {
+      // RAZ/WI on a uniprocessor GIC (QEMU virt with one CPU reads zeros)
+      if (this.cpus === 1) return 0;
       return this.bytes(o, size, (id) => (id < 32 ? 1 << cpu : (this.targets[id] as number)));
     }
     if (o === GicdReg.CTLR) return this.ctlr;
     if (o === GicdReg.TYPER) return ((GIC_NUM_IRQ / 32 - 1) | ((this.cpus - 1) << 5)) >>> 0;
-    if (o === GicdReg.IIDR) return 0x0100043b; // implementer Arm (0x43B), as QEMU reports
+    if (o === GicdReg.IIDR) return 0x43b; // implementer Arm, as QEMU reports
     if (o >= 0xfd0) return (GICD_ID[(o - 0xfd0) >> 2] as number | 0) >>> 0;
     if (o >= 0x1000 || o < 0x80) return 0;
     const w = o & ~3;
@@ -430,7 +432,7 @@ export class Gic {
       case GiccReg.HPPIR:
         return this.highestPending(cpu);
       case GiccReg.IIDR:
-        return 0x0202043b; // GICv2, implementer Arm
+        return 0x0002043b; // GICv2, implementer Arm (QEMU)
     }
     return 0;
   }

@@ -36,7 +36,5 @@ export class VirtDevices {
       .map(VirtMap.GICH, this.gicv.control)
       .map(VirtMap.GICV, this.gicv.vcpu)
       .map(VirtMap.UART0, this.uart);
-    // SPIs reset targeting CPU 0 (a one-CPU GICv2's ITARGETSR reads as 1 for every SPI)
-    gic.targets.fill(1, 32);
   }
 }
