@@ -58,7 +58,7 @@ function main(argv: string[]): number {
       );
       return r.exitCode;
     }
-    if (r.exitCode === 0 && r.stop !== 0 && max !== undefined) return 124;
+    if (!r.exited) return 124; // instruction limit reached
     return r.exitCode;
   } catch (e) {
     if (AxebpfError.isInstance(e)) {

@@ -46,6 +46,8 @@ export interface ProcessOptions {
 }
 
 export interface RunResult {
+  /** true when the program called exit / exit_group */
+  readonly exited: boolean;
   /** exit status: the code passed to exit, or 128 + signal when the program was killed */
   readonly exitCode: number;
   /** the signal that killed the program (SIGILL 4, SIGTRAP 5, SIGBUS 7, SIGSEGV 11), or 0 */
@@ -175,6 +177,7 @@ export class UserProcess {
       return out;
     };
     return {
+      exited: this.exitCode !== undefined,
       exitCode: this.exitCode ?? (signal ? 128 + signal : 0),
       signal,
       stop: this.exitCode === undefined ? stop : StopReason.NONE,

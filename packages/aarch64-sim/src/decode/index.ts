@@ -4,7 +4,8 @@ import { DATA_IMM_ROWS } from "./data-imm.ts";
 import { DATA_REG_ROWS } from "./data-reg.ts";
 import { LDST_ROWS } from "./ldst.ts";
 import { LDST_ATOMIC_ROWS } from "./ldst-atomic.ts";
-import { SIMD_LDST_ROWS, SIMD_ROWS } from "./simd.ts";
+import { SIMD_ROWS } from "./simd.ts";
+import { SIMD_LDST_ROWS } from "./simd-ldst.ts";
 import { type CompiledRow, compile, type Insn, lookup } from "./types.ts";
 
 /** The decode tables, one per encoding group, in the order rows are tried. */

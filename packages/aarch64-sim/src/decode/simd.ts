@@ -7,13 +7,12 @@ import { lsl64, lsr64, T } from "../exec/alu.ts";
 import { EA, ea } from "../exec/mem.ts";
 import { clearR, commit, lane, lanes, R, setLane } from "../exec/vec.ts";
 import { bits, rs, rz, wn, wz, xn, xsp } from "./fields.ts";
+import { fmovGeneral, fmovReg } from "./fp-move.ts";
 import type { Insn, Row } from "./types.ts";
 
 type Exec = Insn["exec"];
-const ARR = ["8b", "16b", "4h", "8h", "2s", "4s", "1d", "2d"] as const;
-const arr = (size: number, q: number): string => ARR[size * 2 + q] as string;
-const ESZ = ["b", "h", "s", "d"] as const;
-const v = (r: number, size: number, q: number): string => `v${r}.${arr(size, q)}`;
+
+import { ARR, arr, ESZ, v } from "./simd-fields.ts";
 
 function copy(w: number, _pc: number, name: string): Insn | undefined {
   const q = bits(w, 30, 1);
@@ -611,156 +610,6 @@ function permute(w: number, _pc: number, name: string): Insn | undefined {
   return { name, word: w, exec, asm: () => `${mn}\t${v(rd, size, q)}, ${v(rn, size, q)}, ${v(rm, size, q)}` };
 }
 
-function fmovGeneral(w: number, _pc: number, name: string): Insn | undefined {
-  const sf = w >>> 31;
-  const type = bits(w, 22, 2);
-  const rmode = bits(w, 19, 2);
-  const opcode = bits(w, 16, 3);
-  const rn = bits(w, 5, 5);
-  const rd = bits(w, 0, 5);
-  if (bits(w, 29, 1) || (opcode !== 6 && opcode !== 7)) return undefined;
-  const toFp = opcode === 7;
-  // (sf, type, rmode): 0/00/00 S<->W, 1/01/00 D<->X, 1/10/01 V.D[1]<->X
-  let lane1 = false;
-  if (sf === 0 && type === 0 && rmode === 0) {
-    /* 32-bit */
-  } else if (sf === 1 && type === 1 && rmode === 0) {
-    /* 64-bit */
-  } else if (sf === 1 && type === 2 && rmode === 1) lane1 = true;
-  else return undefined;
-  const exec: Exec = toFp
-    ? (s) => {
-        const n = rz(rn);
-        const r = s.vreg;
-        const b = rd * 4;
-        if (lane1) {
-          r[b + 2] = s.x[n] as number;
-          r[b + 3] = s.x[n + 1] as number;
-          return 0;
-        }
-        r[b] = s.x[n] as number;
-        r[b + 1] = sf ? (s.x[n + 1] as number) : 0;
-        r[b + 2] = 0;
-        r[b + 3] = 0;
-        return 0;
-      }
-    : (s) => {
-        const d = wz(rd);
-        const r = s.vreg;
-        const b = rn * 4 + (lane1 ? 2 : 0);
-        s.x[d] = r[b] as number;
-        s.x[d + 1] = sf ? (r[b + 1] as number) : 0;
-        return 0;
-      };
-  const fp = lane1 ? `v${toFp ? rd : rn}.d[1]` : `${sf ? "d" : "s"}${toFp ? rd : rn}`;
-  const gp = sf ? xn(toFp ? rn : rd) : wn(toFp ? rn : rd);
-  return { name, word: w, exec, asm: () => (toFp ? `fmov\t${fp}, ${gp}` : `fmov\t${gp}, ${fp}`) };
-}
-
-function fmovReg(w: number, _pc: number, name: string): Insn | undefined {
-  const type = bits(w, 22, 2);
-  const rn = bits(w, 5, 5);
-  const rd = bits(w, 0, 5);
-  if (type > 1) return undefined;
-  const exec: Exec = (s) => {
-    const r = s.vreg;
-    r[rd * 4] = r[rn * 4] as number;
-    r[rd * 4 + 1] = type ? (r[rn * 4 + 1] as number) : 0;
-    r[rd * 4 + 2] = 0;
-    r[rd * 4 + 3] = 0;
-    return 0;
-  };
-  const p = type ? "d" : "s";
-  return { name, word: w, exec, asm: () => `fmov\t${p}${rd}, ${p}${rn}` };
-}
-
-// LD1-LD4 / ST1-ST4 (multiple structures), offset and post-index forms.
-const MULTI: Readonly<Record<number, readonly [number, number]>> = {
-  0: [1, 4],
-  2: [4, 1],
-  4: [1, 3],
-  6: [3, 1],
-  7: [1, 1],
-  8: [1, 2],
-  10: [2, 1],
-};
-function ldstMulti(w: number, _pc: number, name: string): Insn | undefined {
-  const q = bits(w, 30, 1);
-  const post = bits(w, 23, 1);
-  const isLoad = bits(w, 22, 1);
-  const rm = bits(w, 16, 5);
-  const opcode = bits(w, 12, 4);
-  const size = bits(w, 10, 2);
-  const rn = bits(w, 5, 5);
-  const rt = bits(w, 0, 5);
-  const shape = MULTI[opcode];
-  if (shape === undefined || (!post && rm !== 0)) return undefined;
-  const [rpt, selem] = shape;
-  if (size === 3 && !q && selem > 1) return undefined;
-  const ebytes = 1 << size;
-  const nl = (q ? 16 : 8) >> size;
-  const total = rpt * selem * nl * ebytes;
-  const nregs = rpt * selem;
-  const n = rs(rn);
-  const m = rz(rm);
-  const tmp = new Int32Array(16); // up to 4 registers loaded before any is written
-  const exec: Exec = (s) => {
-    const x = s.x;
-    const blo = x[n] as number;
-    const bhi = x[n + 1] as number;
-    const bus = s.bus;
-    bus.probe(blo, bhi, total, isLoad === 0);
-    const l = lanes(s);
-    const tb = new Uint8Array(tmp.buffer);
-    if (isLoad) tmp.fill(0);
-    let off = 0;
-    for (let r = 0; r < rpt; r++) {
-      for (let e = 0; e < nl; e++) {
-        for (let k = 0; k < selem; k++) {
-          const reg = r + k; // index into the register list
-          const vr = (rt + reg) % 32;
-          for (let b = 0; b < ebytes; b++) {
-            ea(blo, bhi, off + b);
-            const at = e * ebytes + b;
-            if (isLoad) tb[reg * 16 + at] = bus.read8(EA[0] as number, EA[1] as number);
-            else bus.write8(EA[0] as number, EA[1] as number, l.b[vr * 16 + at] as number);
-          }
-          off += ebytes;
-        }
-      }
-    }
-    if (isLoad) {
-      for (let reg = 0; reg < nregs; reg++) {
-        const vr = (rt + reg) % 32;
-        for (let i = 0; i < 4; i++) s.vreg[vr * 4 + i] = q || i < 2 ? (tmp[reg * 4 + i] as number) : 0;
-      }
-    }
-    if (post) {
-      if (rm === 31) ea(blo, bhi, total);
-      else {
-        const t = (blo >>> 0) + ((x[m] as number) >>> 0);
-        EA[0] = t | 0;
-        EA[1] = (bhi + (x[m + 1] as number) + (t > 0xffffffff ? 1 : 0)) | 0;
-      }
-      x[n] = EA[0] as number;
-      x[n + 1] = EA[1] as number;
-    }
-    return 0;
-  };
-  const asm = () => {
-    const t = arr(size, q);
-    const regs = Array.from({ length: nregs }, (_, i) => (rt + i) % 32);
-    const list =
-      nregs > 2 && regs[nregs - 1] === rt + nregs - 1
-        ? `{v${rt}.${t}-v${rt + nregs - 1}.${t}}`
-        : `{${regs.map((r) => `v${r}.${t}`).join(", ")}}`;
-    const mn = `${isLoad ? "ld" : "st"}${selem}`;
-    const wb = post ? (rm === 31 ? `, #${total}` : `, ${xn(rm)}`) : "";
-    return `${mn}\t${list}, [${xsp(rn)}]${wb}`;
-  };
-  return { name, word: w, exec, asm };
-}
-
 export const SIMD_ROWS: readonly Row[] = [
   { name: "SIMD_copy", pattern: "0..01110000.....0....1..........", build: copy },
   { name: "SIMD_scalar_copy", pattern: "01011110000.....000001..........", build: scalarCopy },
@@ -772,9 +621,4 @@ export const SIMD_ROWS: readonly Row[] = [
   { name: "SIMD_perm", pattern: "0.001110..0.....0...10..........", build: permute },
   { name: "FMOV_gen", pattern: ".0011110..1.....000000..........", build: fmovGeneral },
   { name: "FMOV_reg", pattern: "00011110..100000010000..........", build: fmovReg },
-];
-
-export const SIMD_LDST_ROWS: readonly Row[] = [
-  { name: "SIMD_ldst_multi", pattern: "0.0011000.000000................", build: ldstMulti },
-  { name: "SIMD_ldst_multi_post", pattern: "0.0011001.0.....................", build: ldstMulti },
 ];
