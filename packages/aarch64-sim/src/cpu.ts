@@ -2,6 +2,7 @@
 // The executor never throws for anything the guest does: it stops with an exception result that the
 // caller (the user-mode runner here, the exception model in part 2) turns into what the architecture says.
 
+import { BLOCK_MAX, type Block, buildBlock } from "./block.ts";
 import { decode } from "./decode/index.ts";
 import type { Exec } from "./decode/types.ts";
 import { SimError } from "./errors.ts";
@@ -12,6 +13,14 @@ import { type SysregPort, UserSysregs } from "./sysregs.ts";
 export { Slot, StopReason } from "./stop.ts";
 
 const PAGE = 4096;
+/** Entries at one address before its block is compiled (cold code stays interpreted). */
+const HOT = 8;
+
+interface BlockPage {
+  readonly blocks: (Block | undefined)[];
+  readonly hits: Uint8Array;
+}
+const EMPTY_BLOCK_PAGE: BlockPage = { blocks: [], hits: new Uint8Array(0) };
 
 export class Cpu {
   /** X0..X30, SP, zero, discard, scratch: 35 slots of [lo, hi] int32 halves. */
@@ -50,6 +59,12 @@ export class Cpu {
   /** How MRS/MSR reach system registers (EL0 view by default). */
   sysregs: SysregPort = new UserSysregs();
   private readonly pages = new Map<number, (Exec | undefined)[]>();
+  /** Compiled basic blocks per 4 KiB page, by word index of their first instruction. */
+  private readonly blockPages = new Map<number, BlockPage>();
+  /** Run hot code as compiled basic blocks (block.ts); false = interpret every instruction. */
+  useBlocks = true;
+  /** Index within the running block of the instruction being executed (set by compiled blocks). */
+  blockIndex = 0;
 
   constructor(bus: Bus) {
     this.bus = bus;
@@ -65,11 +80,14 @@ export class Cpu {
       page[i] = undefined;
       if (i + 1 < page.length) page[i + 1] = undefined;
     }
+    // blocks never cross a page: drop the page's blocks (a running block finishes with its old code)
+    this.blockPages.delete(base);
   }
 
   /** Forgets every decoded instruction. */
   flushDecodeCache(): void {
     this.pages.clear();
+    this.blockPages.clear();
   }
 
   get nzcv(): number {
@@ -135,6 +153,10 @@ export class Cpu {
     let n = 0;
     let base = -1;
     let page: (Exec | undefined)[] = [];
+    let bbase = -1;
+    let bpage: BlockPage = EMPTY_BLOCK_PAGE;
+    // start address of the block running when a fault is thrown (-1: none)
+    let start = -1;
     this.stop = StopReason.NONE;
     try {
       while (n < limit) {
@@ -152,6 +174,53 @@ export class Cpu {
           }
           page = p;
           continue;
+        }
+        if (this.useBlocks && limit - n >= BLOCK_MAX) {
+          if (bbase !== base) {
+            bbase = base;
+            let bp = this.blockPages.get(base);
+            if (bp === undefined) {
+              bp = {
+                blocks: new Array<Block | undefined>(PAGE / 4).fill(undefined),
+                hits: new Uint8Array(PAGE / 4),
+              };
+              this.blockPages.set(base, bp);
+            }
+            bpage = bp;
+          }
+          const bi = off >>> 2;
+          let blk = bpage.blocks[bi];
+          if (blk === undefined && ++(bpage.hits[bi] as number) >= HOT) {
+            blk = buildBlock(this, pc);
+            bpage.blocks[bi] = blk;
+          }
+          if (blk !== undefined) {
+            start = pc;
+            const r = blk.run(this);
+            start = -1;
+            if (r === 0) {
+              n += blk.count;
+              pc += 4 * blk.count;
+              continue;
+            }
+            if (r === 1) {
+              n += blk.count;
+              pc = this.pc;
+              if (pc % 4 !== 0) {
+                this.retired += n;
+                return this.pcAlignment(pc);
+              }
+              continue;
+            }
+            // stopped inside the block: same handling as an interpreted stop at that instruction
+            n += this.blockIndex;
+            pc += 4 * this.blockIndex;
+            const st = this.stop as StopReason;
+            if (st === StopReason.UNDEFINED || st === StopReason.DATA_ALIGNMENT) this.pc = pc;
+            if (st === StopReason.SVC || st === StopReason.HVC || st === StopReason.SMC) n++;
+            this.retired += n;
+            return this.stop;
+          }
         }
         let fn = page[off >>> 2];
         if (fn === undefined) {
@@ -186,6 +255,11 @@ export class Cpu {
       return StopReason.NONE;
     } catch (e) {
       if (e !== bus.fault) throw e;
+      if (start >= 0) {
+        // a block faulted at one of its instructions: that one did not retire
+        n += this.blockIndex;
+        pc = start + 4 * this.blockIndex;
+      }
       this.pc = pc;
       this.retired += n;
       const f = bus.fault;

@@ -43,6 +43,8 @@ export interface ProcessOptions {
   readonly stackSize?: number;
   /** stop after this many instructions (default: no limit) */
   readonly maxInstructions?: number;
+  /** compile hot code into basic blocks (default true); false interprets every instruction */
+  readonly blocks?: boolean;
 }
 
 export interface RunResult {
@@ -109,6 +111,7 @@ export class UserProcess {
     const stackSize = options.stackSize ?? 1 << 20;
     this.memory.map(STACK_TOP - stackSize, stackSize, Perm.RW);
     this.cpu = new Cpu(this.memory);
+    this.cpu.useBlocks = options.blocks ?? true;
     this.entry = img.entry;
     this.cpu.pc = img.entry;
     this.cpu.setX(31, BigInt(this.buildStack(options.argv ?? ["a.out"])));

@@ -83,6 +83,31 @@ test("a store over decoded code drops the stale decode", () => {
   assert.is(cpu.getX(0), 42n);
 });
 
+test("compiled blocks: a fault inside a hot block stops at the faulting instruction, as the interpreter does", () => {
+  // loop: ldr x0, [x1], #8 ; add x2, x2, #1 ; b loop  -- walks off the end of the data region
+  const words = [0xf8408420, 0x91000442, 0x17fffffe];
+  const results = [true, false].map((blocks) => {
+    const { cpu } = machine(words);
+    cpu.useBlocks = blocks;
+    cpu.setX(1, 0x80_0000n);
+    const stop = cpu.run(100000);
+    return {
+      stop,
+      pc: cpu.pc,
+      x1: cpu.getX(1),
+      x2: cpu.getX(2),
+      retired: cpu.retired,
+      fault: cpu.faultAddress,
+    };
+  });
+  assert.equal(results[0], results[1]);
+  assert.is(results[0]?.stop, StopReason.DATA_ABORT);
+  assert.is(results[0]?.x2, 512n); // 4 KiB / 8 loads succeeded
+  assert.is(results[0]?.fault, 0x80_1000n);
+  assert.is(results[0]?.pc, BASE);
+  assert.is(results[0]?.retired, 512 * 3);
+});
+
 test("exclusive monitor: STXR succeeds after LDXR to the same address, fails after CLREX", () => {
   // ldxr x0, [x1] ; stxr w2, x3, [x1] ; ldxr x0, [x1] ; clrex ; stxr w4, x3, [x1] ; brk
   const { cpu, mem } = machine([0xc85f7c20, 0xc8027c23, 0xc85f7c20, 0xd503305f, 0xc8047c23, 0xd4200000]);
