@@ -17,7 +17,7 @@ for (const f of readdirSync(dir)
     afails = 0;
   const ex: string[] = [];
   const aex: string[] = [];
-  const runner = new GoldenRunner(header.scratch.seed);
+  const runner = new GoldenRunner(header.scratch.seed, process.env.BLOCKS === "1");
   for (const t of tests) {
     const e = runner.run(t);
     if (e.length) {
@@ -39,7 +39,7 @@ for (const f of readdirSync(dir)
   bad += fails;
   abad += afails;
   console.log(`${header.group.padEnd(24)} ${tests.length - fails}/${tests.length}  asm-fail ${afails}`);
-  for (const e of ex) console.log("   X " + e);
-  for (const e of aex) console.log("   A " + e);
+  for (const e of ex) console.log(`   X ${e}`);
+  for (const e of aex) console.log(`   A ${e}`);
 }
 console.log(`total ${tot - bad}/${tot}, asm fails ${abad}`);

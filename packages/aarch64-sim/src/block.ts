@@ -4,7 +4,9 @@
 // handlers into the block: the same handlers as the interpreter, without the per-instruction dispatch.
 import type { Cpu } from "./cpu.ts";
 import { decode, groupOf } from "./decode/index.ts";
-import type { Exec } from "./decode/types.ts";
+import type { Exec, Insn } from "./decode/types.ts";
+import { T } from "./exec/alu.ts";
+import { addFlags32, addFlags64, condHolds, nz32, nz64 } from "./exec/flags.ts";
 
 /** A compiled block: returns 0 (ran to its end), 1 (its last instruction branched: `cpu.pc` set) or
  * 2 (instruction `cpu.blockIndex` stopped); a thrown bus fault happened at `cpu.blockIndex`. */
@@ -17,16 +19,32 @@ export interface Block {
 export const BLOCK_MAX = 32;
 const PAGE = 4096;
 
+/** What generated block code may call (`H` in `Insn.js`). */
+const HELPERS = { T, addFlags32, addFlags64, condHolds, nz32, nz64 } as const;
+
 // The source names the block's address, so every block is its own script (V8 caches compiled code by
-// source): its call sites keep their own feedback and stay monomorphic.
-function compile(pc: number, fns: readonly Exec[]): (cpu: Cpu) => number {
-  const count = fns.length;
-  const params = Array.from({ length: count }, (_, i) => `e${i}`);
-  let body = `return function block_${pc.toString(16)}(s) {\n  let r;\n`;
-  for (let i = 0; i < count - 1; i++) body += `  s.blockIndex = ${i}; r = e${i}(s); if (r !== 0) return r;\n`;
-  body += `  s.blockIndex = ${count - 1}; return e${count - 1}(s);\n};`;
-  const make = new Function(...params, body) as (...f: Exec[]) => (cpu: Cpu) => number;
-  return make(...fns);
+// source): its call sites keep their own feedback and stay monomorphic. Instructions with a `js` body
+// are inlined as source; the others are called.
+function compile(pc: number, insns: readonly Insn[]): (cpu: Cpu) => number {
+  const count = insns.length;
+  const params = ["H", ...insns.map((_, i) => `e${i}`)];
+  let body = `return function block_${pc.toString(16)}(s) {\n  const x = s.x;\n  let r;\n`;
+  for (let i = 0; i < count; i++) {
+    const insn = insns[i] as Insn;
+    const last = i === count - 1;
+    if (insn.js !== undefined) {
+      if (insn.jsFaults) body += `  s.blockIndex = ${i};\n`;
+      body += `  ${insn.js}\n`;
+      if (last) body += "  return 0;\n";
+    } else if (last) {
+      body += `  s.blockIndex = ${i}; return e${i}(s);\n`;
+    } else {
+      body += `  s.blockIndex = ${i}; r = e${i}(s); if (r !== 0) return r;\n`;
+    }
+  }
+  body += "};";
+  const make = new Function(...params, body) as (h: typeof HELPERS, ...f: Exec[]) => (cpu: Cpu) => number;
+  return make(HELPERS, ...insns.map((i) => i.exec));
 }
 
 /**
@@ -34,7 +52,7 @@ function compile(pc: number, fns: readonly Exec[]): (cpu: Cpu) => number {
  * the first fetch faults (the interpreter then raises the abort).
  */
 export function buildBlock(cpu: Cpu, pc: number): Block | undefined {
-  const fns: Exec[] = [];
+  const fns: Insn[] = [];
   const pageEnd = pc - (pc % PAGE) + PAGE;
   for (let a = pc; a < pageEnd && fns.length < BLOCK_MAX; a += 4) {
     let word: number;
@@ -45,7 +63,7 @@ export function buildBlock(cpu: Cpu, pc: number): Block | undefined {
       break;
     }
     const insn = decode(word, a);
-    fns.push(insn.exec);
+    fns.push(insn);
     if (insn.name === "UNDEFINED" || groupOf(word) === "branch-sys") break;
   }
   if (fns.length === 0) return undefined;

@@ -13,8 +13,6 @@ import { type SysregPort, UserSysregs } from "./sysregs.ts";
 export { Slot, StopReason } from "./stop.ts";
 
 const PAGE = 4096;
-/** Entries at one address before its block is compiled (cold code stays interpreted). */
-const HOT = 8;
 
 interface BlockPage {
   readonly blocks: (Block | undefined)[];
@@ -49,7 +47,7 @@ export class Cpu {
   faultLo = 0;
   faultHi = 0;
   faultWrite = false;
-  /** The word that stopped the run with UNDEFINED/PRIVILEGED. */
+  /** The word that stopped the run with UNDEFINED (or the exception-generating word). */
   excWord = 0;
   /** Instructions retired since construction (SVC/HVC/SMC count as retired; faults and BRK do not). */
   retired = 0;
@@ -63,6 +61,8 @@ export class Cpu {
   private readonly blockPages = new Map<number, BlockPage>();
   /** Run hot code as compiled basic blocks (block.ts); false = interpret every instruction. */
   useBlocks = true;
+  /** Entries at one address before its block is compiled (cold code stays interpreted); 1..255. */
+  hotThreshold = 8;
   /** Index within the running block of the instruction being executed (set by compiled blocks). */
   blockIndex = 0;
 
@@ -190,7 +190,7 @@ export class Cpu {
           }
           const bi = off >>> 2;
           let blk = bpage.blocks[bi];
-          if (blk === undefined && ++(bpage.hits[bi] as number) >= HOT) {
+          if (blk === undefined && ++(bpage.hits[bi] as number) >= this.hotThreshold) {
             blk = buildBlock(this, pc);
             bpage.blocks[bi] = blk;
           }

@@ -22,7 +22,6 @@ export function signalFor(stop: StopReason): number {
       return 11;
     case StopReason.DATA_ALIGNMENT:
     case StopReason.PC_ALIGNMENT:
-    case StopReason.SP_ALIGNMENT:
       return 7;
     case StopReason.NONE:
     case StopReason.SVC:

@@ -18,10 +18,6 @@ export const StopReason = {
   DATA_ALIGNMENT: 9,
   /** branch to a PC that is not a multiple of 4 */
   PC_ALIGNMENT: 10,
-  /** load/store with SP base not 16-byte aligned */
-  SP_ALIGNMENT: 11,
-  /** instruction needs a higher exception level (ERET, WFI, EL1 system registers at EL0) */
-  PRIVILEGED: 12,
 } as const;
 export type StopReason = (typeof StopReason)[keyof typeof StopReason];
 

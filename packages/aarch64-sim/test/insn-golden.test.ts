@@ -17,9 +17,12 @@ for (const file of readdirSync(dir)
   .filter((f) => f.endsWith(".jsonl.gz"))
   .sort()) {
   const group = file.replace(".jsonl.gz", "");
-  test(`golden ${group}: registers, flags, memory and signal agree with QEMU; text agrees with objdump`, () => {
+  test(`golden ${group}: registers, flags, memory and signal agree with QEMU (interpreted and in compiled blocks); text agrees with objdump`, () => {
     const { header, tests } = readInsnGolden(dir + file);
     const runner = new GoldenRunner(header.scratch.seed);
+    // the same tests through compiled basic blocks (block.ts, inlined `js` bodies) must agree too
+    const blockRunner = new GoldenRunner(header.scratch.seed, true);
+    let blockExec = 0;
     let exec = 0;
     let asm = 0;
     let words = 0;
@@ -27,6 +30,10 @@ for (const file of readdirSync(dir)
     for (const t of tests) {
       const errs = runner.run(t);
       if (errs.length === 0) exec++;
+      const berrs = blockRunner.run(t);
+      if (berrs.length === 0) blockExec++;
+      else if (errs.length === 0 && firstFail.length < 3)
+        firstFail.push(`#${t.n} (blocks) ${berrs.slice(0, 3).join(", ")}`);
       else if (firstFail.length < 3)
         firstFail.push(`#${t.n} ${t.asm.join("; ")}: ${errs.slice(0, 3).join(", ")}`);
       t.words.forEach((w, i) => {
@@ -36,6 +43,7 @@ for (const file of readdirSync(dir)
           firstFail.push(`#${t.n} text of ${(w >>> 0).toString(16)} != "${t.asm[i]}"`);
       });
     }
+    assert.is(blockExec, exec, `compiled blocks disagree with the interpreter\n${firstFail.join("\n")}`);
     const gap = gaps[group];
     if (gap === undefined) {
       assert.is(exec, tests.length, firstFail.join("\n"));

@@ -35,7 +35,14 @@ function uncondImm(w: number, pc: number, name: string): Insn {
         s.pc = target;
         return 1;
       };
-  return { name, word: w, exec, asm: (f = defaultTarget) => `${link ? "bl" : "b"}\t${f(addrBig(target))}` };
+  const js = `${link ? `x[60] = ${retLo}; x[61] = ${retHi}; ` : ""}s.pc = ${target}; return 1;`;
+  return {
+    name,
+    word: w,
+    exec,
+    js,
+    asm: (f = defaultTarget) => `${link ? "bl" : "b"}\t${f(addrBig(target))}`,
+  };
 }
 
 function condBranch(w: number, pc: number, name: string): Insn | undefined {
@@ -47,7 +54,14 @@ function condBranch(w: number, pc: number, name: string): Insn | undefined {
     s.pc = target;
     return 1;
   };
-  return { name, word: w, exec, asm: (f = defaultTarget) => `b.${COND_NAMES[cond]}\t${f(addrBig(target))}` };
+  const js = `if (H.condHolds(s, ${cond})) { s.pc = ${target}; return 1; }`;
+  return {
+    name,
+    word: w,
+    exec,
+    js,
+    asm: (f = defaultTarget) => `b.${COND_NAMES[cond]}\t${f(addrBig(target))}`,
+  };
 }
 
 function compareBranch(w: number, pc: number, name: string): Insn {
@@ -67,6 +81,7 @@ function compareBranch(w: number, pc: number, name: string): Insn {
     name,
     word: w,
     exec,
+    js: `if (((${sf ? `x[${t}] | x[${t + 1}]` : `x[${t}]`}) === 0) !== ${nz === 1}) { s.pc = ${target}; return 1; }`,
     asm: (f = defaultTarget) => `${nz ? "cbnz" : "cbz"}\t${sf ? xn(rt) : wn(rt)}, ${f(addrBig(target))}`,
   };
 }
@@ -87,6 +102,7 @@ function testBranch(w: number, pc: number, name: string): Insn {
     name,
     word: w,
     exec,
+    js: `if (((x[${t}] >>> ${sh}) & 1) === ${nz}) { s.pc = ${target}; return 1; }`,
     asm: (f = defaultTarget) =>
       `${nz ? "tbnz" : "tbz"}\t${bit >= 32 ? xn(rt) : wn(rt)}, #${bit}, ${f(addrBig(target))}`,
   };

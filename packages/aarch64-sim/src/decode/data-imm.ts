@@ -5,12 +5,8 @@ import { add64, addFlags32, addFlags64, nz32, nz64 } from "../exec/flags.ts";
 import { addrBig, bits, defaultTarget, gr, hex, rs, rz, sext, wn, wz, xn } from "./fields.ts";
 import type { Insn, Row } from "./types.ts";
 
-const insn = (name: string, word: number, exec: Insn["exec"], asm: Insn["asm"]): Insn => ({
-  name,
-  word,
-  exec,
-  asm,
-});
+const insn = (name: string, word: number, exec: Insn["exec"], asm: Insn["asm"], js?: string): Insn =>
+  js === undefined ? { name, word, exec, asm } : { name, word, exec, asm, js };
 
 function pcrel(w: number, pc: number, name: string): Insn {
   const rd = bits(w, 0, 5);
@@ -80,6 +76,16 @@ function addSubImm(w: number, _pc: number, name: string): Insn | undefined {
           return 0;
         };
   }
+  let js: string;
+  if (sf) {
+    js = setf
+      ? `H.addFlags64(s, x[${n}], x[${n + 1}], ${blo}, ${bhi}, ${cin}); x[${d}] = H.T[0]; x[${d + 1}] = H.T[1];`
+      : `{ const l = (x[${n}] >>> 0) + ${blo >>> 0} + ${cin}; x[${d}] = l | 0; x[${d + 1}] = (x[${n + 1}] + (${bhi}) + (l > 4294967295 ? 1 : 0)) | 0; }`;
+  } else {
+    js = setf
+      ? `x[${d}] = H.addFlags32(s, x[${n}], ${blo}, ${cin}); x[${d + 1}] = 0;`
+      : `x[${d}] = (x[${n}] + (${blo}) + ${cin}) | 0; x[${d + 1}] = 0;`;
+  }
   const asm = () => {
     const shs = sh ? ", lsl #12" : "";
     if (setf && rd === 31) return `${sub ? "cmp" : "cmn"}\t${gr(sf, rn, true)}, ${hex(imm12)}${shs}`;
@@ -88,7 +94,7 @@ function addSubImm(w: number, _pc: number, name: string): Insn | undefined {
     const m = `${sub ? "sub" : "add"}${setf ? "s" : ""}`;
     return `${m}\t${gr(sf, rd, !setf)}, ${gr(sf, rn, true)}, ${hex(imm12)}${shs}`;
   };
-  return insn(name, w, exec, asm);
+  return insn(name, w, exec, asm, js);
 }
 
 const MASKS = new Int32Array(4);
@@ -209,6 +215,14 @@ function moveWide(w: number, _pc: number, name: string): Insn | undefined {
       return 0;
     };
   }
+  const js =
+    opc === 3
+      ? `x[${d}] = (x[${d}] & (${sh < 32 ? ~(0xffff << sh) : -1})) | (${sh < 32 ? (imm16 << sh) | 0 : 0}); x[${d + 1}] = ${
+          sf
+            ? `(x[${d + 1}] & (${sh >= 32 ? ~(0xffff << (sh - 32)) : -1})) | (${sh >= 32 ? (imm16 << (sh - 32)) | 0 : 0})`
+            : "0"
+        };`
+      : `x[${d}] = ${lo}; x[${d + 1}] = ${hi};`;
   const asm = () => {
     if (opc === 3) return `movk\t${gr(sf, rd)}, ${hex(imm16)}${sh ? `, lsl #${sh}` : ""}`;
     const alias =
@@ -216,7 +230,7 @@ function moveWide(w: number, _pc: number, name: string): Insn | undefined {
     if (alias) return `mov\t${gr(sf, rd)}, ${u64hex(sf, lo, hi)}`;
     return `${opc === 2 ? "movz" : "movn"}\t${gr(sf, rd)}, ${hex(imm16)}${sh ? `, lsl #${sh}` : ""}`;
   };
-  return insn(name, w, exec, asm);
+  return insn(name, w, exec, asm, js);
 }
 
 function bfxPreferred(sf: number, uns: number, imms: number, immr: number): boolean {

@@ -1,31 +1,12 @@
-// C4.1.88 Data Processing -- Register: logical/add/sub (shifted, extended), with carry, conditional
-// compare and select, 1-, 2- and 3-source (multiply, divide, shifts, CRC32, bit ops).
-import type { Cpu } from "../cpu.ts";
-import {
-  big,
-  CRC32_TABLE,
-  CRC32C_TABLE,
-  cls32,
-  crc32Update,
-  fromBig,
-  mul64,
-  mulhiU32,
-  rbit32,
-  rev16,
-  rev32,
-  shift32,
-  shift64,
-  smulh,
-  T,
-  umulh,
-} from "../exec/alu.ts";
+import { shift32, shift64, T } from "../exec/alu.ts";
 import { add64, addFlags32, addFlags64, condHolds, nz32, nz64 } from "../exec/flags.ts";
 import { dp1, dp2, dp3 } from "./data-reg-src.ts";
 import { bits, COND_NAMES, EXTEND_NAMES, gr, hex, rs, rz, SHIFT_NAMES, wn, wz, xn } from "./fields.ts";
 import type { Insn, Row } from "./types.ts";
 
 type Exec = Insn["exec"];
-const insn = (name: string, word: number, exec: Exec, asm: () => string): Insn => ({ name, word, exec, asm });
+const insn = (name: string, word: number, exec: Exec, asm: () => string, js?: string): Insn =>
+  js === undefined ? { name, word, exec, asm } : { name, word, exec, asm, js };
 
 function logicalShifted(w: number, _pc: number, name: string): Insn | undefined {
   const sf = w >>> 31;
@@ -92,6 +73,15 @@ function logicalShifted(w: number, _pc: number, name: string): Insn | undefined 
       return 0;
     };
   }
+  let js: string | undefined;
+  if (amt === 0) {
+    const op = opc === 1 ? "|" : opc === 2 ? "^" : "&";
+    js = sf
+      ? `{ const lo = x[${n}] ${op} (x[${m}] ^ ${invm}); const hi = x[${n + 1}] ${op} (x[${m + 1}] ^ ${invm}); ${
+          opc === 3 ? "H.nz64(s, lo, hi); " : ""
+        }x[${d}] = lo; x[${d + 1}] = hi; }`
+      : `{ const v = x[${n}] ${op} (x[${m}] ^ ${invm}); ${opc === 3 ? "H.nz32(s, v); " : ""}x[${d}] = v; x[${d + 1}] = 0; }`;
+  }
   const asm = () => {
     const sh = amt === 0 && type === 0 ? "" : `, ${SHIFT_NAMES[type]} #${amt}`;
     if (opc === 1 && !inv && rn === 31 && amt === 0 && type === 0) return `mov\t${gr(sf, rd)}, ${gr(sf, rm)}`;
@@ -105,7 +95,7 @@ function logicalShifted(w: number, _pc: number, name: string): Insn | undefined 
     ][opc]?.[inv];
     return `${mn}\t${gr(sf, rd)}, ${gr(sf, rn)}, ${gr(sf, rm)}${sh}`;
   };
-  return insn(name, w, exec, asm);
+  return insn(name, w, exec, asm, js);
 }
 
 function addSubShifted(w: number, _pc: number, name: string): Insn | undefined {
@@ -151,13 +141,25 @@ function addSubShifted(w: number, _pc: number, name: string): Insn | undefined {
       return 0;
     };
   }
+  let js: string | undefined;
+  if (amt === 0) {
+    if (sf) {
+      js = setf
+        ? `H.addFlags64(s, x[${n}], x[${n + 1}], x[${m}] ^ ${inv}, x[${m + 1}] ^ ${inv}, ${sub}); x[${d}] = H.T[0]; x[${d + 1}] = H.T[1];`
+        : `{ const l = (x[${n}] >>> 0) + ((x[${m}] ^ ${inv}) >>> 0) + ${sub}; const h = (x[${n + 1}] + (x[${m + 1}] ^ ${inv}) + (l > 4294967295 ? 1 : 0)) | 0; x[${d}] = l | 0; x[${d + 1}] = h; }`;
+    } else {
+      js = setf
+        ? `x[${d}] = H.addFlags32(s, x[${n}], x[${m}] ^ ${inv}, ${sub}); x[${d + 1}] = 0;`
+        : `x[${d}] = (x[${n}] + (x[${m}] ^ ${inv}) + ${sub}) | 0; x[${d + 1}] = 0;`;
+    }
+  }
   const asm = () => {
     const sh = amt === 0 && type === 0 ? "" : `, ${SHIFT_NAMES[type]} #${amt}`;
     if (setf && rd === 31) return `${sub ? "cmp" : "cmn"}\t${gr(sf, rn)}, ${gr(sf, rm)}${sh}`;
     if (sub && rn === 31) return `${setf ? "negs" : "neg"}\t${gr(sf, rd)}, ${gr(sf, rm)}${sh}`;
     return `${sub ? "sub" : "add"}${setf ? "s" : ""}\t${gr(sf, rd)}, ${gr(sf, rn)}, ${gr(sf, rm)}${sh}`;
   };
-  return insn(name, w, exec, asm);
+  return insn(name, w, exec, asm, js);
 }
 
 function addSubExtended(w: number, _pc: number, name: string): Insn | undefined {

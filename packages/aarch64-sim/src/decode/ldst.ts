@@ -174,6 +174,19 @@ function immForm(name: string, w: number, tr: Transfer, rn: number, off: number,
     };
   }
   const asm = () => `${tr.mn}\t${tr.reg}, ${addrText(rn, off, mode)}`;
+  if (fast !== undefined && (fast[1] === 3 || fast[1] === 2 || fast[1] === -4 || fast[1] === -3)) {
+    const t = fast[0];
+    const a = `const l = (x[${n}] >>> 0) + (${off}); const al = l | 0; const ah = (x[${n + 1}] + (l > 4294967295 ? 1 : l < 0 ? -1 : 0)) | 0;`;
+    const js =
+      fast[1] === 3
+        ? `{ ${a} const b = s.bus; const v = b.read64(al, ah); x[${t}] = v; x[${t + 1}] = b.hi; }`
+        : fast[1] === 2
+          ? `{ ${a} x[${t}] = s.bus.read32(al, ah); x[${t + 1}] = 0; }`
+          : fast[1] === -4
+            ? `{ ${a} s.bus.write64(al, ah, x[${t}], x[${t + 1}]); }`
+            : `{ ${a} s.bus.write32(al, ah, x[${t}]); }`;
+    return { name, word: w, exec, asm, js, jsFaults: true };
+  }
   return { name, word: w, exec, asm };
 }
 

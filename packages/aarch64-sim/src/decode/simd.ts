@@ -3,16 +3,15 @@
 // (logical, ADD/SUB, CMEQ/CMTST), two-reg misc (CNT, NOT, CMEQ #0, XTN, SHLL), ADDV, permutes
 // (UZP/TRN/ZIP), FMOV between general and FP registers, and LD1-4/ST1-4 (multiple structures).
 // Everything else in the FP/SIMD space is UNDEFINED here.
-import { lsl64, lsr64, T } from "../exec/alu.ts";
-import { EA, ea } from "../exec/mem.ts";
+import { asr64, lsl64, lsr64, T } from "../exec/alu.ts";
 import { clearR, commit, lane, lanes, R, setLane } from "../exec/vec.ts";
-import { bits, rs, rz, wn, wz, xn, xsp } from "./fields.ts";
+import { bits, rz, wn, wz, xn } from "./fields.ts";
 import { fmovGeneral, fmovReg } from "./fp-move.ts";
 import type { Insn, Row } from "./types.ts";
 
 type Exec = Insn["exec"];
 
-import { ARR, arr, ESZ, v } from "./simd-fields.ts";
+import { ESZ, v } from "./simd-fields.ts";
 
 function copy(w: number, _pc: number, name: string): Insn | undefined {
   const q = bits(w, 30, 1);
@@ -316,15 +315,7 @@ function shiftImm(w: number, _pc: number, name: string): Insn | undefined {
           T[0] = kind === 1 ? 0 : hi >> 31;
           T[1] = kind === 1 ? 0 : hi >> 31;
         } else if (kind === 1) lsr64(lo, hi, sh);
-        else {
-          // arithmetic shift right
-          lsr64(lo, hi, sh);
-          if (hi < 0) {
-            const fill = sh >= 32 ? [~0 << (64 - sh > 31 ? 31 : 64 - sh), -1] : [0, ~0 << (32 - sh)];
-            T[0] = (T[0] as number) | (sh > 32 ? ~0 << (64 - sh) : 0);
-            T[1] = (T[1] as number) | (fill[1] as number);
-          }
-        }
+        else asr64(lo, hi, sh);
         R.w[2 * i] = T[0] as number;
         R.w[2 * i + 1] = T[1] as number;
       }

@@ -12,6 +12,14 @@ export interface Insn {
   readonly exec: Exec;
   /** objdump-style text; `target` formats PC-relative addresses (default `0x<hex>`) */
   readonly asm: (target?: (addr: bigint) => string) => string;
+  /**
+   * The handler's body as JS statements for compiled blocks (block.ts), with the constants of this
+   * instruction inlined: may use `s` (the Cpu), `x` (`s.x`) and `H` (block helpers); a taken branch
+   * sets `s.pc` and `return 1`. Absent: the block calls `exec`. Must behave exactly as `exec`.
+   */
+  readonly js?: string;
+  /** true when `js` may throw a bus fault (the block records which instruction was running) */
+  readonly jsFaults?: boolean;
 }
 
 /** A row of a decode table: a QEMU-style bit pattern (`0`, `1`, anything else = field bit) and a builder

@@ -22,7 +22,6 @@ export function signalOf(stop: StopReason): number {
       return 11;
     case StopReason.DATA_ALIGNMENT:
     case StopReason.PC_ALIGNMENT:
-    case StopReason.SP_ALIGNMENT:
       return 7;
     default:
       return 4;
@@ -40,13 +39,16 @@ export class GoldenRunner {
   private readonly init: Uint8Array;
   private readonly cpu: Cpu;
 
-  constructor(scratchSeed: number) {
+  /** `blocks`: run every test through a compiled basic block instead of the interpreter. */
+  constructor(scratchSeed: number, blocks = false) {
     this.code = this.mem.map(CODE_BASE, CODE_SIZE, Perm.RWX);
     this.cv = new DataView(this.code.buffer);
     for (let i = 0; i < CODE_SIZE; i += 4) this.cv.setUint32(i, CODE_FILL, true);
     this.init = scratchInit(scratchSeed);
     this.scratch = this.mem.map(SCRATCH_BASE, SCRATCH_SIZE, Perm.RW, this.init);
     this.cpu = new Cpu(this.mem);
+    this.cpu.useBlocks = blocks;
+    this.cpu.hotThreshold = 1;
   }
 
   /** Returns a list of mismatch descriptions (empty when the simulator agrees with QEMU). */
