@@ -3,6 +3,7 @@ import type { Cpu } from "../cpu.ts";
 import { decodeBitMasks, ror32, ror64, T } from "../exec/alu.ts";
 import { add64, addFlags32, addFlags64, nz32, nz64 } from "../exec/flags.ts";
 import { addrBig, bits, defaultTarget, gr, hex, rs, rz, sext, wn, wz, xn } from "./fields.ts";
+import { shift64Src } from "./js-src.ts";
 import type { Insn, Row } from "./types.ts";
 
 const insn = (name: string, word: number, exec: Insn["exec"], asm: Insn["asm"], js?: string): Insn =>
@@ -309,6 +310,26 @@ function bitfield(w: number, _pc: number, name: string): Insn | undefined {
       return 0;
     };
   }
+  let js: string;
+  if (sf) {
+    const [rl, rh] = shift64Src(3, "sl", "sh", immr);
+    let body: string;
+    if (opc === 2) body = `lo = bl & ${tlo}; hi = bh & ${thi};`;
+    else if (opc === 0) {
+      const top = sbit < 32 ? `(sl << ${31 - sbit}) >> 31` : `(sh << ${63 - sbit}) >> 31`;
+      body = `const top = ${top}; lo = (top & ${~tlo}) | (bl & ${tlo}); hi = (top & ${~thi}) | (bh & ${thi});`;
+    } else {
+      body = `const dl = x[${d}], dh = x[${d + 1}]; const ml = (dl & ${~wlo}) | bl, mh = (dh & ${~whi}) | bh; lo = (dl & ${~tlo}) | (ml & ${tlo}); hi = (dh & ${~thi}) | (mh & ${thi});`;
+    }
+    js = `{ const sl = x[${n}], sh = x[${n + 1}]; const bl = ${rl} & ${wlo}, bh = ${rh} & ${whi}; let lo, hi; ${body} x[${d}] = lo; x[${d + 1}] = hi; }`;
+  } else {
+    const b = `(${immr === 0 ? "src" : `((src >>> ${immr}) | (src << ${32 - immr}))`} & ${wlo})`;
+    let r: string;
+    if (opc === 2) r = `${b} & ${tlo}`;
+    else if (opc === 0) r = `(((src << ${31 - sbit}) >> 31) & ${~tlo}) | (${b} & ${tlo})`;
+    else r = `(x[${d}] & ${~tlo}) | (((x[${d}] & ${~wlo}) | ${b}) & ${tlo})`;
+    js = `{ const src = x[${n}]; x[${d}] = ${r}; x[${d + 1}] = 0; }`;
+  }
   const asm = () => {
     const size = sf ? 64 : 32;
     const R = gr(sf, rd);
@@ -333,7 +354,7 @@ function bitfield(w: number, _pc: number, name: string): Insn | undefined {
     }
     return `bfxil\t${R}, ${N}, #${immr}, #${imms - immr + 1}`;
   };
-  return insn(name, w, exec, asm);
+  return insn(name, w, exec, asm, js);
 }
 
 function extract(w: number, _pc: number, name: string): Insn | undefined {

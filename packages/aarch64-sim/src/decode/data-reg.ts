@@ -2,6 +2,7 @@ import { shift32, shift64, T } from "../exec/alu.ts";
 import { add64, addFlags32, addFlags64, condHolds, nz32, nz64 } from "../exec/flags.ts";
 import { dp1, dp2, dp3 } from "./data-reg-src.ts";
 import { bits, COND_NAMES, EXTEND_NAMES, gr, hex, rs, rz, SHIFT_NAMES, wn, wz, xn } from "./fields.ts";
+import { shift32Src, shift64Src } from "./js-src.ts";
 import type { Insn, Row } from "./types.ts";
 
 type Exec = Insn["exec"];
@@ -73,14 +74,15 @@ function logicalShifted(w: number, _pc: number, name: string): Insn | undefined 
       return 0;
     };
   }
-  let js: string | undefined;
-  if (amt === 0) {
-    const op = opc === 1 ? "|" : opc === 2 ? "^" : "&";
-    js = sf
-      ? `{ const lo = x[${n}] ${op} (x[${m}] ^ ${invm}); const hi = x[${n + 1}] ${op} (x[${m + 1}] ^ ${invm}); ${
-          opc === 3 ? "H.nz64(s, lo, hi); " : ""
-        }x[${d}] = lo; x[${d + 1}] = hi; }`
-      : `{ const v = x[${n}] ${op} (x[${m}] ^ ${invm}); ${opc === 3 ? "H.nz32(s, v); " : ""}x[${d}] = v; x[${d + 1}] = 0; }`;
+  const op = opc === 1 ? "|" : opc === 2 ? "^" : "&";
+  let js: string;
+  if (sf) {
+    const [blo, bhi] = shift64Src(type, "ml", "mh", amt);
+    js = `{ const ml = x[${m}], mh = x[${m + 1}]; const lo = x[${n}] ${op} (${blo} ^ ${invm}); const hi = x[${n + 1}] ${op} (${bhi} ^ ${invm}); ${
+      opc === 3 ? "H.nz64(s, lo, hi); " : ""
+    }x[${d}] = lo; x[${d + 1}] = hi; }`;
+  } else {
+    js = `{ const v = x[${n}] ${op} (${shift32Src(type, `x[${m}]`, amt)} ^ ${invm}); ${opc === 3 ? "H.nz32(s, v); " : ""}x[${d}] = v; x[${d + 1}] = 0; }`;
   }
   const asm = () => {
     const sh = amt === 0 && type === 0 ? "" : `, ${SHIFT_NAMES[type]} #${amt}`;
@@ -141,17 +143,18 @@ function addSubShifted(w: number, _pc: number, name: string): Insn | undefined {
       return 0;
     };
   }
-  let js: string | undefined;
-  if (amt === 0) {
-    if (sf) {
-      js = setf
-        ? `H.addFlags64(s, x[${n}], x[${n + 1}], x[${m}] ^ ${inv}, x[${m + 1}] ^ ${inv}, ${sub}); x[${d}] = H.T[0]; x[${d + 1}] = H.T[1];`
-        : `{ const l = (x[${n}] >>> 0) + ((x[${m}] ^ ${inv}) >>> 0) + ${sub}; const h = (x[${n + 1}] + (x[${m + 1}] ^ ${inv}) + (l > 4294967295 ? 1 : 0)) | 0; x[${d}] = l | 0; x[${d + 1}] = h; }`;
-    } else {
-      js = setf
-        ? `x[${d}] = H.addFlags32(s, x[${n}], x[${m}] ^ ${inv}, ${sub}); x[${d + 1}] = 0;`
-        : `x[${d}] = (x[${n}] + (x[${m}] ^ ${inv}) + ${sub}) | 0; x[${d + 1}] = 0;`;
-    }
+  let js: string;
+  if (sf) {
+    const [blo, bhi] = shift64Src(type, "ml", "mh", amt);
+    const b = `const ml = x[${m}], mh = x[${m + 1}]; const bl = ${blo} ^ ${inv}, bh = ${bhi} ^ ${inv};`;
+    js = setf
+      ? `{ ${b} H.addFlags64(s, x[${n}], x[${n + 1}], bl, bh, ${sub}); x[${d}] = H.T[0]; x[${d + 1}] = H.T[1]; }`
+      : `{ ${b} const l = (x[${n}] >>> 0) + (bl >>> 0) + ${sub}; const h = (x[${n + 1}] + bh + (l > 4294967295 ? 1 : 0)) | 0; x[${d}] = l | 0; x[${d + 1}] = h; }`;
+  } else {
+    const b = `(${shift32Src(type, `x[${m}]`, amt)} ^ ${inv})`;
+    js = setf
+      ? `x[${d}] = H.addFlags32(s, x[${n}], ${b}, ${sub}); x[${d + 1}] = 0;`
+      : `x[${d}] = (x[${n}] + ${b} + ${sub}) | 0; x[${d + 1}] = 0;`;
   }
   const asm = () => {
     const sh = amt === 0 && type === 0 ? "" : `, ${SHIFT_NAMES[type]} #${amt}`;

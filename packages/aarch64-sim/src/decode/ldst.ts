@@ -174,17 +174,25 @@ function immForm(name: string, w: number, tr: Transfer, rn: number, off: number,
     };
   }
   const asm = () => `${tr.mn}\t${tr.reg}, ${addrText(rn, off, mode)}`;
-  if (fast !== undefined && (fast[1] === 3 || fast[1] === 2 || fast[1] === -4 || fast[1] === -3)) {
-    const t = fast[0];
-    const a = `const l = (x[${n}] >>> 0) + (${off}); const al = l | 0; const ah = (x[${n + 1}] + (l > 4294967295 ? 1 : l < 0 ? -1 : 0)) | 0;`;
-    const js =
-      fast[1] === 3
-        ? `{ ${a} const b = s.bus; const v = b.read64(al, ah); x[${t}] = v; x[${t + 1}] = b.hi; }`
-        : fast[1] === 2
-          ? `{ ${a} x[${t}] = s.bus.read32(al, ah); x[${t + 1}] = 0; }`
-          : fast[1] === -4
-            ? `{ ${a} s.bus.write64(al, ah, x[${t}], x[${t + 1}]); }`
-            : `{ ${a} s.bus.write32(al, ah, x[${t}]); }`;
+  const tf = tr.fast;
+  if (tf !== undefined) {
+    const [t, k] = tf;
+    const access = (al: string, ah: string): string => {
+      if (k === 3)
+        return `{ const b = s.bus; const v = b.read64(${al}, ${ah}); x[${t}] = v; x[${t + 1}] = b.hi; }`;
+      if (k >= 0 && k <= 2)
+        return `x[${t}] = s.bus.${["read8", "read16", "read32"][k]}(${al}, ${ah}); x[${t + 1}] = 0;`;
+      if (k === -4) return `s.bus.write64(${al}, ${ah}, x[${t}], x[${t + 1}]);`;
+      return `s.bus.${["write8", "write16", "write32"][-1 - k]}(${al}, ${ah}, x[${t}]);`;
+    };
+    const carry = "(l > 4294967295 ? 1 : l < 0 ? -1 : 0)";
+    let js: string;
+    if (mode === 1) {
+      js = `{ const bl = x[${n}], bh = x[${n + 1}]; ${access("bl", "bh")} const l = (bl >>> 0) + (${off}); x[${n}] = l | 0; x[${n + 1}] = (bh + ${carry}) | 0; }`;
+    } else {
+      const a = `const l = (x[${n}] >>> 0) + (${off}); const al = l | 0; const ah = (x[${n + 1}] + ${carry}) | 0;`;
+      js = `{ ${a} ${access("al", "ah")}${mode === 2 ? ` x[${n}] = al; x[${n + 1}] = ah;` : ""} }`;
+    }
     return { name, word: w, exec, asm, js, jsFaults: true };
   }
   return { name, word: w, exec, asm };
