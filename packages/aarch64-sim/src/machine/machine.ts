@@ -374,18 +374,21 @@ export class Machine {
   run(options: RunOptions = {}): RunResult {
     const max = options.maxSteps ?? 100_000_000;
     let steps = 0;
-    // exceptions taken without retiring count against the budget too, so a fault loop ends
-    let work = 0;
+    // iterations that retired nothing (an exception taken at once) also count, so a fault loop ends
+    let idle = 0;
     const timer = this.devices.timer;
     const exc = this.exc;
-    while (steps < max && work < max && !this.exited) {
-      work++;
-      if (exc.takeInterrupt()) continue;
+    while (steps < max && idle < max && !this.exited) {
+      if (exc.takeInterrupt()) {
+        idle++;
+        continue;
+      }
       let slice = max - steps;
       const stepping = exc.stepActive();
       if (stepping === 2) {
         // active-pending: the step exception comes before any instruction
         if (exc.softwareStep(false)) return this.result(RunStop.BREAK, steps);
+        idle++;
         continue;
       }
       if (stepping === 1) slice = 1;
@@ -400,7 +403,6 @@ export class Machine {
       const stop = this.cpu.run(slice);
       let n = this.cpu.retired - before;
       steps += n;
-      work += n;
       if (n > 0) timer.advance(n * this.ticksPerInsn);
       const emulated = exc.emulated;
       const taken = exc.taken;
@@ -414,10 +416,10 @@ export class Machine {
         }
         n += e;
         steps += e;
-        work += e;
         this.retiredExtra += e;
         timer.advance(e * this.ticksPerInsn);
       }
+      if (n === 0) idle++;
       if (r === 1) return this.result(RunStop.BREAK, steps);
       if (r === 2) return this.result(RunStop.HALT, steps);
     }

@@ -1,0 +1,209 @@
+// The machine API on small hand-encoded programs: exception entry and return, hooks, WFI, stale code
+// after a write, physical/virtual memory access, the Platform provider, errors and the boot CLI.
+import { readFileSync } from "node:fs";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { SimError } from "../src/errors.ts";
+import { bootMain, Machine, MachinePlatform, RAM_BASE } from "../src/machine/index.ts";
+
+const BASE = BigInt(RAM_BASE);
+const CODE = BASE + 0x1000n;
+const VBAR = BASE + 0x8000n;
+const I = {
+  nop: 0xd503201f,
+  eret: 0xd69f03e0,
+  wfi: 0xd503207f,
+  semihostExit: 0xd45e0000, // hlt #0xf000
+  svc: (imm: number) => (0xd4000001 | (imm << 5)) >>> 0,
+  hvc: (imm: number) => (0xd4000002 | (imm << 5)) >>> 0,
+  brk: (imm: number) => (0xd4200000 | (imm << 5)) >>> 0,
+  movz: (rd: number, imm: number) => (0xd2800000 | (imm << 5) | rd) >>> 0,
+  addImm: (rd: number, rn: number, imm: number) => (0x91000000 | (imm << 10) | (rn << 5) | rd) >>> 0,
+  strW: (rt: number, rn: number) => (0xb9000000 | (rn << 5) | rt) >>> 0,
+  b: (words: number) => (0x14000000 | (words & 0x3ffffff)) >>> 0,
+};
+
+function words(...ws: number[]): Uint8Array {
+  const b = new Uint8Array(ws.length * 4);
+  const v = new DataView(b.buffer);
+  ws.forEach((w, i) => {
+    v.setUint32(4 * i, w >>> 0, true);
+  });
+  return b;
+}
+
+function machine(el: 1 | 2 = 1): Machine {
+  const m = new Machine({ ramSize: 1 << 20, startEl: el });
+  m.setSysreg(el === 2 ? "vbar_el2" : "vbar_el1", VBAR);
+  m.pc = CODE;
+  return m;
+}
+
+test("SVC at EL1: ESR/ELR/SPSR written, PC at VBAR_EL1 + 0x200, ERET returns after it", () => {
+  const m = machine();
+  m.writePhys(CODE, words(I.svc(0x12), I.movz(1, 7), I.semihostExit));
+  // handler: x2 = 1, eret
+  m.writePhys(VBAR + 0x200n, words(I.movz(2, 1), I.eret));
+  m.setX(0, 0x18n); // SYS_EXIT
+  m.setX(1, 0x20026n); // X1 points to the block in a real exit; ADP_Stopped_ApplicationExit as value
+  const r = m.run({ maxSteps: 3 });
+  assert.is(r.steps, 3);
+  assert.is(m.getSysreg("esr_el1"), 0x56000012n);
+  assert.is(m.getSysreg("elr_el1"), CODE + 4n);
+  assert.is(m.getSysreg("spsr_el1"), 0x3c5n);
+  assert.is(m.pc, CODE + 4n);
+  assert.is(m.getX(2), 1n);
+  assert.is(m.el, 1);
+});
+
+test("HVC at EL1 goes to EL2 (vector 0x400, lower EL); BRK taken at the current EL with ELR = the BRK", () => {
+  const m = machine();
+  m.setSysreg("vbar_el2", BASE + 0x10000n);
+  m.writePhys(CODE, words(I.hvc(3)));
+  m.step();
+  assert.is(m.el, 2);
+  assert.is(m.pc, BASE + 0x10400n);
+  assert.is(m.getSysreg("esr_el2"), 0x5a000003n);
+  assert.is(m.getSysreg("elr_el2"), CODE + 4n);
+  const k = machine();
+  k.writePhys(CODE, words(I.brk(9)));
+  k.step();
+  assert.is(k.getSysreg("esr_el1"), 0xf2000009n);
+  assert.is(k.getSysreg("elr_el1"), CODE);
+  assert.is(k.pc, VBAR + 0x200n);
+});
+
+test("hooks: 'handled' emulates the exception in host code, 'break' stops run before the vector", () => {
+  const m = machine();
+  m.writePhys(CODE, words(I.brk(1), I.movz(3, 5), I.brk(2), I.nop));
+  const seen: number[] = [];
+  const off = m.onException(0x3c, 1, (info, mm) => {
+    seen.push(Number(info.esr & 0xffff));
+    if ((info.esr & 0xffff) === 1) {
+      mm.pc = info.elr + 4n; // skip the BRK as a debugger would
+      return "handled";
+    }
+    return "break";
+  });
+  const r = m.run({ maxSteps: 100 });
+  assert.is(r.stop, "break");
+  assert.equal(seen, [1, 2]);
+  assert.is(m.getX(3), 5n);
+  assert.is(m.pc, CODE + 8n);
+  assert.is(m.el, 1);
+  off();
+  m.step();
+  assert.is(m.pc, VBAR + 0x200n); // without the hook the guest's vector runs
+});
+
+test("WFI with nothing to wake the CPU halts; at EL0 with SCTLR_EL1.nTWI = 0 it traps (EC 0x01)", () => {
+  const m = machine();
+  m.writePhys(CODE, words(I.wfi));
+  const r = m.run({ maxSteps: 10 });
+  assert.is(r.stop, "halt");
+  assert.is(m.pc, CODE);
+  const k = machine();
+  k.setSysreg("sctlr_el1", 0x30d00800n & ~(1n << 16n));
+  k.setSysreg("spsr_el1", 0n); // EL0t
+  k.setSysreg("elr_el1", CODE + 4n);
+  k.writePhys(CODE, words(I.eret, I.wfi));
+  k.writePhys(VBAR + 0x400n, words(I.b(0)));
+  k.run({ maxSteps: 2 }); // ERET, then the WFI traps and `b .` runs
+  assert.is(k.getSysreg("esr_el1"), 0x07e00000n);
+  assert.is(k.getSysreg("elr_el1"), CODE + 4n);
+  assert.is(k.pc, VBAR + 0x400n);
+});
+
+test("WFI waits for the timer: the counter jumps to the compare value and the IRQ is taken", () => {
+  const m = machine();
+  m.setSysreg("cntp_cval_el0", 50_000n);
+  m.setSysreg("cntp_ctl_el0", 1n);
+  // GIC: enable distributor, CPU interface, PPI 30, priority mask open
+  m.devices.gic.distributor.write(0x000, 4, 1);
+  m.devices.gic.distributor.write(0x100, 4, 1 << 30);
+  const cif = m.devices.gic.cpuInterface(0);
+  cif.write(0x004, 4, 0xff);
+  cif.write(0x000, 4, 1);
+  m.setSysreg("daif", 0n);
+  m.writePhys(CODE, words(I.wfi, I.b(0)));
+  m.writePhys(VBAR + 0x280n, words(I.b(0)));
+  m.run({ maxSteps: 3 });
+  assert.ok(m.devices.timer.counter >= 50_000);
+  assert.is(m.getSysreg("elr_el1"), CODE + 4n);
+  assert.is(m.getSysreg("spsr_el1"), 0x5n); // EL1h, DAIF clear when it was taken
+  assert.is(m.pc, VBAR + 0x280n);
+  assert.is(m.getSysreg("daif"), 0x3c0n);
+});
+
+test("a store over already-run code: the new instruction runs (decoded code is dropped)", () => {
+  const m = machine(2);
+  // loop 20 times over a block whose 2nd instruction gets replaced by `movz x5, #9` after the 10th pass
+  const patchAt = CODE + 0x100n;
+  m.writePhys(patchAt, words(I.addImm(4, 4, 1), I.movz(5, 1), I.b(-2 & 0x3ffffff)));
+  // run the patch block hot, then patch it from host-visible guest code
+  m.pc = patchAt;
+  m.run({ maxSteps: 300 });
+  assert.is(m.getX(5), 1n);
+  m.writePhys(CODE, words(I.movz(6, 0), I.strW(7, 8), I.b(0x3f)));
+  m.setX(7, BigInt(I.movz(5, 9)));
+  m.setX(8, patchAt + 4n);
+  m.pc = CODE;
+  m.run({ maxSteps: 200 });
+  assert.is(m.getX(5), 9n);
+});
+
+test("physical and virtual memory access, translate() with the MMU off and errors with codes", () => {
+  const m = machine();
+  m.writePhys(BASE + 0x100n, new Uint8Array([1, 2, 3]));
+  assert.equal([...m.readVirt(BASE + 0x100n, 3, 1)], [1, 2, 3]);
+  assert.is(m.translate(BASE + 0x100n, 1), BASE + 0x100n);
+  assert.throws(
+    () => m.readPhys(0n, 4),
+    (e: unknown) => e instanceof SimError && e.code === "SIM_MACHINE_ADDRESS",
+  );
+  assert.throws(
+    () => new Machine({ ramSize: 1000 }),
+    (e: unknown) => e instanceof SimError && e.code === "SIM_MACHINE_OPTION",
+  );
+  assert.throws(
+    () => m.loadElf(new Uint8Array(64)),
+    (e: unknown) => e instanceof SimError && e.code === "SIM_ELF_BAD_MAGIC",
+  );
+});
+
+test("MachinePlatform: simulated time from the counter, CPU 0, settable VM context", () => {
+  const m = machine();
+  const p = new MachinePlatform(m);
+  assert.is(p.timeNs(), 0n);
+  m.writePhys(CODE, words(I.b(0)));
+  m.run({ maxSteps: 625 });
+  assert.is(p.timeNs(), 10_000n); // 625 ticks at 62.5 MHz
+  assert.is(p.cpuId(), 0);
+  p.setContext(2, 1, 7n);
+  assert.equal(p.context(), { vmId: 2, vcpuId: 1, exitReason: 7n });
+  assert.throws(
+    () => p.setContext(-1, 0),
+    (e: unknown) => e instanceof SimError,
+  );
+});
+
+test("bootMain: boots the selftest image to exit 0, limits and usage errors", () => {
+  const out: number[] = [];
+  let err = "";
+  const io = {
+    stdout: (b: Uint8Array) => out.push(...b),
+    stderr: (s: string) => {
+      err += s;
+    },
+    readFile: (p: string) => readFileSync(p),
+  };
+  const img = new URL("../oracle/images/selftest/selftest.elf", import.meta.url).pathname;
+  assert.is(bootMain([img], io), 0);
+  assert.ok(Buffer.from(out).toString().endsWith("selftest: done, fails=0\n"));
+  assert.is(bootMain(["--max-insns", "1000", img], io), 124);
+  assert.is(bootMain(["--el", "3", img], io), 2);
+  assert.is(bootMain(["/nonexistent.elf"], io), 1);
+  assert.ok(err.includes("--el needs 1 or 2"));
+});
+
+test.run();
