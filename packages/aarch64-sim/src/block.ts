@@ -5,7 +5,7 @@
 import type { Cpu } from "./cpu.ts";
 import { decode, groupOf } from "./decode/index.ts";
 import type { Exec, Insn } from "./decode/types.ts";
-import { T } from "./exec/alu.ts";
+import { mul64, mulhiU32, smulh, T, umulh } from "./exec/alu.ts";
 import { addFlags32, addFlags64, condHolds, nz32, nz64 } from "./exec/flags.ts";
 
 /** A compiled block: returns 0 (ran to its end), 1 (its last instruction branched: `cpu.pc` set) or
@@ -20,7 +20,7 @@ export const BLOCK_MAX = 32;
 const PAGE = 4096;
 
 /** What generated block code may call (`H` in `Insn.js`). */
-const HELPERS = { T, addFlags32, addFlags64, condHolds, nz32, nz64 } as const;
+const HELPERS = { T, addFlags32, addFlags64, condHolds, mul64, mulhiU32, nz32, nz64, smulh, umulh } as const;
 
 // The source names the block's address, so every block is its own script (V8 caches compiled code by
 // source): its call sites keep their own feedback and stay monomorphic. Instructions with a `js` body

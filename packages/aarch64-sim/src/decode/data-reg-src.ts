@@ -23,7 +23,8 @@ import { bits, gr, rz, SHIFT_NAMES, wn, wz, xn } from "./fields.ts";
 import type { Insn } from "./types.ts";
 
 type Exec = Insn["exec"];
-const insn = (name: string, word: number, exec: Exec, asm: () => string): Insn => ({ name, word, exec, asm });
+const insn = (name: string, word: number, exec: Exec, asm: () => string, js?: string): Insn =>
+  js === undefined ? { name, word, exec, asm } : { name, word, exec, asm, js };
 
 export function dp3(w: number, _pc: number, name: string): Insn | undefined {
   const sf = w >>> 31;
@@ -93,13 +94,26 @@ export function dp3(w: number, _pc: number, name: string): Insn | undefined {
       return 0;
     };
   } else return undefined;
+  let js: string;
+  if (op31 === 0) {
+    js = sf
+      ? `{ H.mul64(x[${n}], x[${n + 1}], x[${m}], x[${m + 1}]); const pl = H.T[0] ^ ${neg}, ph = H.T[1] ^ ${neg}; const l = (x[${a}] >>> 0) + (pl >>> 0) + ${o0}; const h = (x[${a + 1}] + ph + (l > 4294967295 ? 1 : 0)) | 0; x[${d}] = l | 0; x[${d + 1}] = h; }`
+      : `{ const p = Math.imul(x[${n}], x[${m}]); x[${d}] = (x[${a}] ${o0 ? "-" : "+"} p) | 0; x[${d + 1}] = 0; }`;
+  } else if (long) {
+    const uns = op31 === 5;
+    js = `{ const p = x[${n}], q = x[${m}]; const lo = Math.imul(p, q); let hi = H.mulhiU32(p, q); ${
+      uns ? "" : "hi = (hi - (p < 0 ? q : 0) - (q < 0 ? p : 0)) | 0; "
+    }const pl = lo ^ ${neg}, ph = hi ^ ${neg}; const l = (x[${a}] >>> 0) + (pl >>> 0) + ${o0}; const h = (x[${a + 1}] + ph + (l > 4294967295 ? 1 : 0)) | 0; x[${d}] = l | 0; x[${d + 1}] = h; }`;
+  } else {
+    js = `{ H.${op31 === 6 ? "umulh" : "smulh"}(x[${n}], x[${n + 1}], x[${m}], x[${m + 1}]); x[${d}] = H.T[0]; x[${d + 1}] = H.T[1]; }`;
+  }
   const asm = () => {
     const src = (r: number) => (long ? wn(r) : gr(sf, r));
     if (alias === "") return `${mn}\t${xn(rd)}, ${xn(rn)}, ${xn(rm)}`;
     if (ra === 31) return `${alias}\t${gr(sf, rd)}, ${src(rn)}, ${src(rm)}`;
     return `${mn}\t${gr(sf, rd)}, ${src(rn)}, ${src(rm)}, ${gr(sf, ra)}`;
   };
-  return insn(name, w, exec, asm);
+  return insn(name, w, exec, asm, js);
 }
 
 function div(s: Cpu, d: number, n: number, m: number, sf: number, signed: boolean): void {

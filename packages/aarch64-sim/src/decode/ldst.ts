@@ -7,6 +7,7 @@ import { EA, ea, load, store, vload, vstore } from "../exec/mem.ts";
 import { Slot } from "../stop.ts";
 import { extendReg } from "./data-reg.ts";
 import { addrBig, bits, defaultTarget, EXTEND_NAMES, rs, rz, sext, wn, wz, xn, xsp } from "./fields.ts";
+import { shift64Src } from "./js-src.ts";
 import type { Insn, Row } from "./types.ts";
 
 type Exec = Insn["exec"];
@@ -268,6 +269,22 @@ function regOffset(w: number, _pc: number, name: string): Insn | undefined {
     else ext = `, ${EXTEND_NAMES[option]}${sBit ? ` #${shift}` : ""}`;
     return `${tr.mn}\t${tr.reg}, [${xsp(rn)}, ${mreg}${ext}]`;
   };
+  const tf = tr.fast;
+  if (tf !== undefined) {
+    const [t, k] = tf;
+    const eh = option === 3 || option === 7 ? "mh" : option === 6 ? "(ml >> 31)" : "0";
+    const [el2, eh2] = shift64Src(0, "ml", eh, shift);
+    const acc =
+      k === 3
+        ? `{ const b = s.bus; const v = b.read64(al, ah); x[${t}] = v; x[${t + 1}] = b.hi; }`
+        : k >= 0 && k <= 2
+          ? `x[${t}] = s.bus.${["read8", "read16", "read32"][k]}(al, ah); x[${t + 1}] = 0;`
+          : k === -4
+            ? `s.bus.write64(al, ah, x[${t}], x[${t + 1}]);`
+            : `s.bus.${["write8", "write16", "write32"][-1 - k]}(al, ah, x[${t}]);`;
+    const js = `{ const ml = x[${m}], mh = x[${m + 1}]; const el = ${el2}, eh = ${eh2}; const l = (x[${n}] >>> 0) + (el >>> 0); const al = l | 0; const ah = (x[${n + 1}] + eh + (l > 4294967295 ? 1 : 0)) | 0; ${acc} }`;
+    return { name, word: w, exec, asm, js, jsFaults: true };
+  }
   return { name, word: w, exec, asm };
 }
 
