@@ -135,6 +135,30 @@ test("WFI waits for the timer: the counter jumps to the compare value and the IR
   assert.is(m.getSysreg("daif"), 0x3c0n);
 });
 
+test("virtual IRQs: HCR_EL2.VI, or a pending GICH list register, are taken at EL1 when PSTATE.I is clear", () => {
+  for (const how of ["vi", "lr"] as const) {
+    const m = machine(2);
+    m.setSysreg("vbar_el1", VBAR);
+    m.setSysreg("hcr_el2", (1n << 31n) | (1n << 4n) | (how === "vi" ? 1n << 7n : 0n));
+    if (how === "lr") {
+      const gich = m.devices.gicv.control;
+      gich.write(0x08, 4, ((0x1f << 27) | 1) >>> 0); // VMCR: PMR 0xf8, group 0 enabled
+      gich.write(0x100, 4, (1 << 28) | 27); // LR0: pending, priority 0, vINTID 27
+      gich.write(0x00, 4, 1); // HCR.En
+    }
+    m.setSysreg("spsr_el2", 0x3c5n); // EL1h, interrupts masked
+    m.setSysreg("elr_el2", CODE + 4n);
+    // ERET to EL1; EL1 reads ISR_EL1 then clears PSTATE.I (msr daifclr, #2)
+    m.writePhys(CODE, words(I.eret, 0xd538c100, 0xd50342ff, I.b(0)));
+    m.writePhys(VBAR + 0x280n, words(I.b(0)));
+    m.run({ maxSteps: 4 });
+    assert.is(m.getX(0), 0x80n, how); // mrs x0, isr_el1: I pending
+    assert.is(m.el, 1, how);
+    assert.is(m.pc, VBAR + 0x280n, how);
+    assert.is(m.getSysreg("elr_el1"), CODE + 12n, how);
+  }
+});
+
 test("a store over already-run code: the new instruction runs (decoded code is dropped)", () => {
   const m = machine(2);
   // loop 20 times over a block whose 2nd instruction gets replaced by `movz x5, #9` after the 10th pass
