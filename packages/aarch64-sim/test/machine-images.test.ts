@@ -59,6 +59,16 @@ test("scenario: every recorded syndrome line (ESR/FAR/HPFAR/ELR/SPSR) appears in
   });
 });
 
+test("scenario: the exception log equals QEMU's -d int log line for line (191 lines)", () => {
+  const want = readFileSync(new URL("golden/scenario.qemu-int.txt", IMAGES), "utf8").trimEnd().split("\n");
+  const m = new Machine({ ramSize: 16 << 20 });
+  const got: string[] = [];
+  m.log = (l) => got.push(l);
+  m.loadElf(readFileSync(new URL("scenario/scenario.elf", IMAGES)));
+  m.run({ maxSteps: 5_000_000 });
+  for (let i = 0; i < Math.max(want.length, got.length); i++) assert.is(got[i], want[i], `line ${i + 1}`);
+});
+
 test("bench: checksums, exit 0 and exactly QEMU's instruction count (EL1 + MMU under stage 2)", () => {
   const g = golden("bench");
   const r = boot("bench", 30_000_000);

@@ -71,6 +71,29 @@ export interface ExceptionInfo {
  */
 export type ExceptionHook = (info: ExceptionInfo, machine: Machine) => "take" | "handled" | "break";
 
+// QEMU's exception numbers and names for its `-d int` log, by ESR class (everything else is its EXCP_UDEF)
+function qemuExcp(ec: number): string {
+  switch (ec) {
+    case 0x15:
+      return "2 [SVC]";
+    case 0x16:
+      return "11 [Hypervisor Call]";
+    case 0x17:
+      return "13 [Secure Monitor Call]";
+    case 0x3c:
+      return "7 [Breakpoint]";
+    case 0x20:
+    case 0x21:
+      return "3 [Prefetch Abort]";
+    case 0x24:
+    case 0x25:
+      return "4 [Data Abort]";
+  }
+  return "1 [Undefined Instruction]";
+}
+
+const hex = (v: number): string => `0x${v.toString(16)}`;
+
 /** Outcome codes of `handleStop`: 0 go on, 1 stop (hook break), 2 halt. */
 export class ExceptionUnit {
   private readonly m: Machine;
@@ -161,6 +184,21 @@ export class ExceptionUnit {
     const vbar = ids[4] as number;
     const base = (sys.hi32[vbar] as number) * TWO32 + ((sys.lo[vbar] as number) & ~0x7ff);
     m.cpu.pc = base + vectorOffset(from, spSel, target, kind);
+    const log = m.log;
+    if (log !== undefined) {
+      // the lines of QEMU's `-d int` log: PSTATE without NZCV (QEMU keeps it apart); IRQ without the ESR line
+      // QEMU prints with a stale value
+      const ec = (syndrome >>> 26) & 0x3f;
+      log(`Taking exception ${kind === VectorKind.IRQ ? "5 [IRQ]" : qemuExcp(ec)} on CPU 0`);
+      log(`...from EL${from} to EL${target}`);
+      if (kind === VectorKind.SYNC) {
+        log(`...with ESR ${hex(ec)}/${hex(syndrome >>> 0)}`);
+        if (farLo !== -1 && ec >= 0x20 && ec <= 0x25 && ec !== 0x22)
+          log(`...with FAR ${hex((farHi >>> 0) * TWO32 + (farLo >>> 0))}`);
+      }
+      log(`...with ELR ${hex(elr)}`);
+      log(`...to EL${target} PC ${hex(m.cpu.pc)} PSTATE ${hex(packSpsr(0, 15, 0, 0, target, 1))}`);
+    }
     m.cpu.exclActive = false;
     this.taken++;
     return 0;
@@ -188,6 +226,7 @@ export class ExceptionUnit {
       m.cpu.pc = elr;
       return;
     }
+    m.log?.(`Exception return from AArch64 EL${e} to AArch64 EL${target} PC ${hex(elr)}`);
     m.saveSp();
     m.el = target;
     m.spSel = spsrSpSel(spsr);
@@ -347,6 +386,11 @@ export class ExceptionUnit {
     const cpu = m.cpu;
     const sh = m.devices.semihosting;
     const bus = m.bus;
+    if (m.log !== undefined) {
+      m.log("Taking exception 16 [Semihosting call] on CPU 0");
+      m.log(`...from EL${m.el} to EL${m.el}`);
+      m.log(`...handling as semihosting call ${hex(cpu.x[0] as number)}`);
+    }
     const read = (lo: number, hi: number): number => {
       try {
         return bus.read8(lo | 0, hi | 0);

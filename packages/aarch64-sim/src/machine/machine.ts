@@ -77,6 +77,8 @@ export class Machine {
   readonly spBank = new Int32Array(6);
   /** symbols of the last loaded image */
   symbols: ReadonlyMap<string, bigint> = new Map();
+  /** receives one line per event in the format of QEMU's `-d int` log (exception entry/return, semihosting) */
+  log: ((line: string) => void) | undefined = undefined;
   /** set when the CPU stopped for good (semihosting exit) */
   exited = false;
   exitCode = 0;
