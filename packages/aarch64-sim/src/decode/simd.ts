@@ -601,6 +601,61 @@ function permute(w: number, _pc: number, name: string): Insn | undefined {
   return { name, word: w, exec, asm: () => `${mn}\t${v(rd, size, q)}, ${v(rn, size, q)}, ${v(rm, size, q)}` };
 }
 
+/** TBL/TBX: byte lookup in a table of 1-4 consecutive registers. */
+function tableLookup(w: number, _pc: number, name: string): Insn | undefined {
+  const q = bits(w, 30, 1);
+  const rm = bits(w, 16, 5);
+  const len = bits(w, 13, 2) + 1;
+  const tbx = bits(w, 12, 1);
+  const rn = bits(w, 5, 5);
+  const rd = bits(w, 0, 5);
+  const nb = q ? 16 : 8;
+  const exec: Exec = (s) => {
+    const l = lanes(s);
+    clearR();
+    for (let i = 0; i < nb; i++) {
+      const idx = l.b[rm * 16 + i] as number;
+      if (idx < 16 * len) R.b[i] = l.b[((rn + (idx >> 4)) % 32) * 16 + (idx & 15)] as number;
+      else R.b[i] = tbx ? (l.b[rd * 16 + i] as number) : 0;
+    }
+    commit(s, rd, q);
+    return 0;
+  };
+  const asm = () => {
+    const regs = Array.from({ length: len }, (_, i) => (rn + i) % 32);
+    const list =
+      len > 2 && regs[len - 1] === rn + len - 1
+        ? `{v${rn}.16b-v${rn + len - 1}.16b}`
+        : `{${regs.map((r) => `v${r}.16b`).join(", ")}}`;
+    const t = q ? "16b" : "8b";
+    return `${tbx ? "tbx" : "tbl"}\tv${rd}.${t}, ${list}, v${rm}.${t}`;
+  };
+  return { name, word: w, exec, asm };
+}
+
+/** EXT: bytes imm4.. of the concatenation Vm:Vn. */
+function extract(w: number, _pc: number, name: string): Insn | undefined {
+  const q = bits(w, 30, 1);
+  const rm = bits(w, 16, 5);
+  const imm4 = bits(w, 11, 4);
+  const rn = bits(w, 5, 5);
+  const rd = bits(w, 0, 5);
+  if (!q && imm4 > 7) return undefined;
+  const nb = q ? 16 : 8;
+  const exec: Exec = (s) => {
+    const l = lanes(s);
+    clearR();
+    for (let i = 0; i < nb; i++) {
+      const j = imm4 + i;
+      R.b[i] = (j < nb ? l.b[rn * 16 + j] : l.b[rm * 16 + j - nb]) as number;
+    }
+    commit(s, rd, q);
+    return 0;
+  };
+  const t = q ? "16b" : "8b";
+  return { name, word: w, exec, asm: () => `ext\tv${rd}.${t}, v${rn}.${t}, v${rm}.${t}, #${imm4}` };
+}
+
 export const SIMD_ROWS: readonly Row[] = [
   { name: "SIMD_copy", pattern: "0..01110000.....0....1..........", build: copy },
   { name: "SIMD_scalar_copy", pattern: "01011110000.....000001..........", build: scalarCopy },
@@ -609,6 +664,8 @@ export const SIMD_ROWS: readonly Row[] = [
   { name: "SIMD_3same", pattern: "0..01110..1..........1..........", build: threeSame },
   { name: "SIMD_2misc", pattern: "0..01110..10000.....10..........", build: twoMisc },
   { name: "SIMD_across", pattern: "0..01110..11000.....10..........", build: across },
+  { name: "SIMD_tbl", pattern: "0.001110000.....0...00..........", build: tableLookup },
+  { name: "SIMD_ext", pattern: "0.101110000.....0....0..........", build: extract },
   { name: "SIMD_perm", pattern: "0.001110..0.....0...10..........", build: permute },
   { name: "FMOV_gen", pattern: ".0011110..1.....000000..........", build: fmovGeneral },
   { name: "FMOV_reg", pattern: "00011110..100000010000..........", build: fmovReg },
