@@ -33,13 +33,15 @@ const golden = (name: string): { uart: string; json: Golden } => ({
 });
 
 for (const name of ["selftest", "scenario"]) {
-  test(`${name}: UART output and exit code as under QEMU`, () => {
-    const g = golden(name);
-    const r = boot(name, 5_000_000);
-    assert.is(r.stop, "exit");
-    assert.fixture(r.out, g.uart);
-    assert.is(r.exit, g.json.exit);
-  });
+  for (const blocks of [true, false]) {
+    test(`${name}: UART output and exit code as under QEMU (${blocks ? "compiled blocks" : "interpreter"})`, () => {
+      const g = golden(name);
+      const r = boot(name, 5_000_000, blocks);
+      assert.is(r.stop, "exit");
+      assert.fixture(r.out, g.uart);
+      assert.is(r.exit, g.json.exit);
+    });
+  }
 }
 
 test("scenario: every recorded syndrome line (ESR/FAR/HPFAR/ELR/SPSR) appears in order", () => {

@@ -96,6 +96,27 @@ test("hooks: 'handled' emulates the exception in host code, 'break' stops run be
   assert.is(m.pc, VBAR + 0x200n); // without the hook the guest's vector runs
 });
 
+test("host breakpoints: run stops before the address, resumes through it, at any EL and after exceptions", () => {
+  const m = machine();
+  m.writePhys(CODE, words(I.movz(1, 1), I.svc(0), I.movz(2, 2), I.b(-1 & 0x3ffffff)));
+  m.writePhys(VBAR + 0x200n, words(I.movz(3, 3), I.eret));
+  m.addBreakpoint(VBAR + 0x200n + 4n);
+  m.addBreakpoint(CODE + 8n);
+  let r = m.run({ maxSteps: 100 });
+  assert.is(r.stop, "break");
+  assert.is(m.pc, VBAR + 0x204n);
+  assert.is(r.steps, 3);
+  r = m.run({ maxSteps: 100 });
+  assert.is(r.stop, "break");
+  assert.is(m.pc, CODE + 8n);
+  assert.is(m.getX(3), 3n);
+  assert.is(m.getX(2), 0n);
+  m.removeBreakpoint(CODE + 8n);
+  r = m.run({ maxSteps: 10 });
+  assert.is(r.stop, "steps");
+  assert.is(m.getX(2), 2n);
+});
+
 test("WFI with nothing to wake the CPU halts; at EL0 with SCTLR_EL1.nTWI = 0 it traps (EC 0x01)", () => {
   const m = machine();
   m.writePhys(CODE, words(I.wfi));

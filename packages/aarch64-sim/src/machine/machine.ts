@@ -38,7 +38,7 @@ export const RunStop = {
   EXIT: "exit",
   /** WFI with nothing that could ever wake the CPU */
   HALT: "halt",
-  /** a BRK (or software-step) exception a hook asked to stop at */
+  /** a host breakpoint was reached, or an exception hook asked to stop */
   BREAK: "break",
 } as const;
 export type RunStop = (typeof RunStop)[keyof typeof RunStop];
@@ -77,6 +77,8 @@ export class Machine {
   readonly spBank = new Int32Array(6);
   /** symbols of the last loaded image */
   symbols: ReadonlyMap<string, bigint> = new Map();
+  /** host breakpoints: `run` stops before executing an instruction at one of these PCs */
+  readonly breakpoints = new Set<number>();
   /** receives one line per event in the format of QEMU's `-d int` log (exception entry/return, semihosting) */
   log: ((line: string) => void) | undefined = undefined;
   /** set when the CPU stopped for good (semihosting exit) */
@@ -380,7 +382,14 @@ export class Machine {
     let idle = 0;
     const timer = this.devices.timer;
     const exc = this.exc;
+    const bps = this.breakpoints;
+    // the instruction at the starting PC runs even if it has a breakpoint (resuming from one)
+    let resume = true;
     while (steps < max && idle < max && !this.exited) {
+      if (bps.size > 0) {
+        if (!resume && bps.has(this.cpu.pc)) return this.result(RunStop.BREAK, steps);
+        resume = false;
+      }
       if (exc.takeInterrupt()) {
         idle++;
         continue;
@@ -393,7 +402,7 @@ export class Machine {
         idle++;
         continue;
       }
-      if (stepping === 1) slice = 1;
+      if (stepping === 1 || bps.size > 0) slice = 1;
       else {
         const next = timer.ticksToNextEvent();
         if (next > 0 && next !== Number.POSITIVE_INFINITY)
@@ -426,6 +435,14 @@ export class Machine {
       if (r === 2) return this.result(RunStop.HALT, steps);
     }
     return this.result(this.exited ? RunStop.EXIT : RunStop.STEPS, steps);
+  }
+
+  /** Adds a host breakpoint at virtual address `va` (checked against the PC of the current regime). */
+  addBreakpoint(va: bigint): void {
+    this.breakpoints.add(Number(BigInt.asUintN(64, va)));
+  }
+  removeBreakpoint(va: bigint): void {
+    this.breakpoints.delete(Number(BigInt.asUintN(64, va)));
   }
 
   /** Executes one instruction (or takes one pending exception). */
