@@ -15,9 +15,11 @@ interface Golden {
 function boot(
   name: string,
   maxSteps: number,
+  blocks = true,
 ): { out: string; m: Machine; stop: string; exit: number | undefined } {
   const bytes: number[] = [];
   const m = new Machine({
+    blocks,
     output: (b) => {
       for (const x of b) bytes.push(x);
     },
