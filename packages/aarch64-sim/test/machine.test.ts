@@ -180,21 +180,23 @@ test("virtual IRQs: HCR_EL2.VI, or a pending GICH list register, are taken at EL
   }
 });
 
-test("a store over already-run code: the new instruction runs (decoded code is dropped)", () => {
-  const m = machine(2);
-  // loop 20 times over a block whose 2nd instruction gets replaced by `movz x5, #9` after the 10th pass
-  const patchAt = CODE + 0x100n;
-  m.writePhys(patchAt, words(I.addImm(4, 4, 1), I.movz(5, 1), I.b(-2 & 0x3ffffff)));
-  // run the patch block hot, then patch it from host-visible guest code
-  m.pc = patchAt;
-  m.run({ maxSteps: 300 });
-  assert.is(m.getX(5), 1n);
-  m.writePhys(CODE, words(I.movz(6, 0), I.strW(7, 8), I.b(0x3f)));
-  m.setX(7, BigInt(I.movz(5, 9)));
-  m.setX(8, patchAt + 4n);
-  m.pc = CODE;
-  m.run({ maxSteps: 200 });
-  assert.is(m.getX(5), 9n);
+test("a store over a hot loop's own code mid-run: the new instruction runs (blocks and interpreter)", () => {
+  for (const blocks of [true, false]) {
+    const m = new Machine({ ramSize: 1 << 20, startEl: 2, blocks });
+    const L = CODE;
+    const P = CODE + 0x2000n;
+    const beq = (from: bigint, to: bigint) => (0x54000000 | (((Number(to - from) / 4) & 0x7ffff) << 5)) >>> 0;
+    const b = (from: bigint, to: bigint) => I.b(Number(to - from) / 4);
+    // L: movz x5, #1; add x4, x4, #1; cmp x4, #20; b.eq P; b L    P: str w7, [x8]; b L
+    m.writePhys(L, words(I.movz(5, 1), I.addImm(4, 4, 1), 0xf100509f, beq(L + 12n, P), b(L + 16n, L)));
+    m.writePhys(P, words(I.strW(7, 8), b(P + 4n, L)));
+    m.setX(7, BigInt(I.movz(5, 9)));
+    m.setX(8, L);
+    m.pc = L;
+    m.run({ maxSteps: 200 }); // one run: the loop is compiled long before the store at pass 20
+    assert.is(m.getX(4), 40n, `blocks ${blocks}`);
+    assert.is(m.getX(5), 9n, `blocks ${blocks}`);
+  }
 });
 
 test("physical and virtual memory access, translate() with the MMU off and errors with codes", () => {

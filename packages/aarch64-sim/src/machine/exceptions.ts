@@ -318,6 +318,8 @@ export class ExceptionUnit {
         }
         return 0;
       case StopReason.SVC:
+        // SVC/HVC/SMC complete before their exception: a stepped one leaves SPSR.SS = 0
+        if (m.ss === 1 && this.stepActive() === 1) m.ss = 0;
         return this.enter(
           routeSync(RouteSource.SVC, from, tge, 0),
           esrCall(0x15, cpu.excImm),
@@ -326,6 +328,7 @@ export class ExceptionUnit {
         );
       case StopReason.HVC:
         if (from === 0) return this.undefinedAt(pc - 4);
+        if (m.ss === 1 && this.stepActive() === 1) m.ss = 0;
         return this.enter(2, esrCall(0x16, cpu.excImm), pc, VectorKind.SYNC);
       case StopReason.SMC:
         if (from === 1 && this.hcr() & HCR.TSC)
