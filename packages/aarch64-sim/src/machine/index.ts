@@ -12,6 +12,12 @@
 export { BOOT_USAGE, type BootIo, bootMain } from "./boot-cli.ts";
 export { type MachineImage, type MachineSegment, parseMachineElf } from "./elf-load.ts";
 export type { ExceptionHook, ExceptionInfo } from "./exceptions.ts";
-export { Machine, type MachineOptions, type RunOptions, type RunResult, RunStop } from "./machine.ts";
+export {
+  Machine,
+  type MachineOptions,
+  type MachineRunOptions,
+  type MachineRunResult,
+  RunStop,
+} from "./machine.ts";
 export { RAM_BASE } from "./phys.ts";
 export { MachinePlatform, type MachinePlatformOptions } from "./platform.ts";

@@ -43,7 +43,7 @@ export const RunStop = {
 } as const;
 export type RunStop = (typeof RunStop)[keyof typeof RunStop];
 
-export interface RunResult {
+export interface MachineRunResult {
   readonly stop: RunStop;
   /** instructions retired by this call */
   readonly steps: number;
@@ -51,7 +51,7 @@ export interface RunResult {
   readonly exitCode: number | undefined;
 }
 
-export interface RunOptions {
+export interface MachineRunOptions {
   /** instruction budget (default 100 million) */
   readonly maxSteps?: number;
 }
@@ -375,7 +375,7 @@ export class Machine {
   // ---- running ----
 
   /** Runs until `maxSteps` instructions retired, a semihosting exit, a halt or a hook's break. */
-  run(options: RunOptions = {}): RunResult {
+  run(options: MachineRunOptions = {}): MachineRunResult {
     const max = options.maxSteps ?? 100_000_000;
     let steps = 0;
     // iterations that retired nothing (an exception taken at once) also count, so a fault loop ends
@@ -446,11 +446,11 @@ export class Machine {
   }
 
   /** Executes one instruction (or takes one pending exception). */
-  step(): RunResult {
+  step(): MachineRunResult {
     return this.run({ maxSteps: 1 });
   }
 
-  private result(stop: RunStop, steps: number): RunResult {
+  private result(stop: RunStop, steps: number): MachineRunResult {
     return { stop, steps, exitCode: stop === RunStop.EXIT ? this.exitCode : undefined };
   }
 
