@@ -3,8 +3,7 @@
 import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { SimError } from "../src/errors.ts";
-import { bootMain, Machine, MachinePlatform, RAM_BASE } from "../src/machine/index.ts";
+import { bootMain, Machine, MachinePlatform, RAM_BASE, SimError } from "../src/index.ts";
 
 const BASE = BigInt(RAM_BASE);
 const CODE = BASE + 0x1000n;
