@@ -7,6 +7,7 @@ import { asr64, lsl64, lsr64, T } from "../exec/alu.ts";
 import { clearR, commit, lane, lanes, R, setLane } from "../exec/vec.ts";
 import { bits, rz, wn, wz, xn } from "./fields.ts";
 import { fmovGeneral, fmovReg } from "./fp-move.ts";
+import { threeSame } from "./simd-3same.ts";
 import type { Insn, Row } from "./types.ts";
 
 type Exec = Insn["exec"];
@@ -336,113 +337,6 @@ function shiftImm(w: number, _pc: number, name: string): Insn | undefined {
   };
   const mn = ["shl", "ushr", "sshr"][kind] as string;
   return { name, word: w, exec, asm: () => `${mn}\t${v(rd, size, q)}, ${v(rn, size, q)}, #${sh}` };
-}
-
-function threeSame(w: number, _pc: number, name: string): Insn | undefined {
-  const q = bits(w, 30, 1);
-  const u = bits(w, 29, 1);
-  const size = bits(w, 22, 2);
-  const rm = bits(w, 16, 5);
-  const opcode = bits(w, 11, 5);
-  const rn = bits(w, 5, 5);
-  const rd = bits(w, 0, 5);
-  const words = q ? 4 : 2;
-  if (opcode === 0b00011) {
-    // logical: AND BIC ORR ORN / EOR BSL BIT BIF, on whole words
-    const op = (u << 2) | size;
-    const exec: Exec = (s) => {
-      const r = s.vreg;
-      for (let i = 0; i < 4; i++) {
-        const a = r[rn * 4 + i] as number;
-        const b = r[rm * 4 + i] as number;
-        const d = r[rd * 4 + i] as number;
-        let x: number;
-        switch (op) {
-          case 0:
-            x = a & b;
-            break;
-          case 1:
-            x = a & ~b;
-            break;
-          case 2:
-            x = a | b;
-            break;
-          case 3:
-            x = a | ~b;
-            break;
-          case 4:
-            x = a ^ b;
-            break;
-          case 5:
-            x = (d & a) | (~d & b);
-            break;
-          case 6:
-            x = (b & a) | (~b & d);
-            break;
-          default:
-            x = (~b & a) | (b & d);
-        }
-        R.w[i] = i < words ? x : 0;
-      }
-      commit(s, rd, q);
-      return 0;
-    };
-    const mn = ["and", "bic", "orr", "orn", "eor", "bsl", "bit", "bif"][op] as string;
-    const t = q ? "16b" : "8b";
-    if (op === 2 && rn === rm) return { name, word: w, exec, asm: () => `mov\tv${rd}.${t}, v${rn}.${t}` };
-    return { name, word: w, exec, asm: () => `${mn}\tv${rd}.${t}, v${rn}.${t}, v${rm}.${t}` };
-  }
-  if (size === 3 && !q) return undefined;
-  const nl = (q ? 16 : 8) >> size;
-  let kind: number; // 0 ADD, 1 SUB, 2 CMEQ, 3 CMTST
-  if (opcode === 0b10000) kind = u;
-  else if (opcode === 0b10001) kind = u ? 2 : 3;
-  else return undefined;
-  const exec: Exec = (s) => {
-    const l = lanes(s);
-    clearR();
-    if (size === 3) {
-      const r = s.vreg;
-      for (let i = 0; i < 2; i++) {
-        const alo = r[rn * 4 + 2 * i] as number;
-        const ahi = r[rn * 4 + 2 * i + 1] as number;
-        const blo = r[rm * 4 + 2 * i] as number;
-        const bhi = r[rm * 4 + 2 * i + 1] as number;
-        let lo: number;
-        let hi: number;
-        if (kind === 0) {
-          const t = (alo >>> 0) + (blo >>> 0);
-          lo = t | 0;
-          hi = (ahi + bhi + (t > 0xffffffff ? 1 : 0)) | 0;
-        } else if (kind === 1) {
-          const t = (alo >>> 0) - (blo >>> 0);
-          lo = t | 0;
-          hi = (ahi - bhi - (t < 0 ? 1 : 0)) | 0;
-        } else {
-          const hit = kind === 2 ? alo === blo && ahi === bhi : ((alo & blo) | (ahi & bhi)) !== 0;
-          lo = hit ? -1 : 0;
-          hi = lo;
-        }
-        R.w[2 * i] = lo;
-        R.w[2 * i + 1] = hi;
-      }
-    } else {
-      for (let i = 0; i < nl; i++) {
-        const a = lane(l, rn, i, size);
-        const b = lane(l, rm, i, size);
-        let x: number;
-        if (kind === 0) x = a + b;
-        else if (kind === 1) x = a - b;
-        else if (kind === 2) x = a === b ? -1 : 0;
-        else x = (a & b) !== 0 ? -1 : 0;
-        setLane(R, 0, i, size, x);
-      }
-    }
-    commit(s, rd, q);
-    return 0;
-  };
-  const mn = ["add", "sub", "cmeq", "cmtst"][kind] as string;
-  return { name, word: w, exec, asm: () => `${mn}\t${v(rd, size, q)}, ${v(rn, size, q)}, ${v(rm, size, q)}` };
 }
 
 function twoMisc(w: number, _pc: number, name: string): Insn | undefined {
