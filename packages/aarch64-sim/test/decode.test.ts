@@ -55,7 +55,9 @@ const EXAMPLES: Record<string, [number, string]> = {
   SIMD_across: [0x4e31b820, "addv\tb0, v1.16b"],
   SIMD_perm: [0x4e821820, "uzp1\tv0.4s, v1.4s, v2.4s"],
   FMOV_gen: [0x1e260020, "fmov\tw0, s1"],
-  FMOV_reg: [0x1e204020, "fmov\ts0, s1"],
+  FP_dp1: [0x1e204020, "fmov\ts0, s1"],
+  FMOV_imm: [0x1e341002, "fmov\ts2, #-8.000000000000000000e+00"],
+  FCSEL: [0x1e387e9d, "fcsel\ts29, s20, s24, vc"],
 };
 
 test("every row of every group has an example that decodes to it, with objdump's text", () => {

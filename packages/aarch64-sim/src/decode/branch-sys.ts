@@ -126,7 +126,8 @@ function branchReg(w: number, pc: number, name: string): Insn | undefined {
   const retHi = Math.floor((pc + 4) / TWO32) | 0;
   const exec: Exec = (s) => {
     const x = s.x;
-    const target = ((x[n + 1] as number) >>> 0) * TWO32 + ((x[n] as number) >>> 0);
+    // signed: a TTBR1 (top-half) target becomes a negative PC, exact within 2^53 of zero
+    const target = ((x[n + 1] as number) | 0) * TWO32 + ((x[n] as number) >>> 0);
     if (link) {
       x[60] = retLo;
       x[61] = retHi;

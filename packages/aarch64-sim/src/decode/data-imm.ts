@@ -13,7 +13,7 @@ function pcrel(w: number, pc: number, name: string): Insn {
   const rd = bits(w, 0, 5);
   const imm = sext((bits(w, 5, 19) << 2) | bits(w, 29, 2), 21);
   const page = w >>> 31 === 1;
-  const target = page ? pc - (pc % 4096) + imm * 4096 : pc + imm;
+  const target = page ? pc - (((pc % 4096) + 4096) % 4096) + imm * 4096 : pc + imm; // floor: top-half PCs < 0
   const t = BigInt.asUintN(64, BigInt(target));
   const lo = Number(t & 0xffffffffn) | 0;
   const hi = Number(t >> 32n) | 0;

@@ -6,7 +6,7 @@
 import { asr64, lsl64, lsr64, T } from "../exec/alu.ts";
 import { clearR, commit, lane, lanes, R, setLane } from "../exec/vec.ts";
 import { bits, rz, wn, wz, xn } from "./fields.ts";
-import { fmovGeneral, fmovReg } from "./fp-move.ts";
+import { fcsel, fmovGeneral, fmovImm, fpDp1, fpImmText, vfpExpandImm } from "./fp-move.ts";
 import { threeSame } from "./simd-3same.ts";
 import type { Insn, Row } from "./types.ts";
 
@@ -197,14 +197,53 @@ function expandImm(op: number, cmode: number, imm8: number): [number, number] | 
   }
 }
 
+/** FMOV (vector, immediate): half (o2), single or double (op) copies of an 8-bit FP immediate. */
+function fmovVectorImm(
+  w: number,
+  name: string,
+  q: number,
+  op: number,
+  o2: number,
+  imm8: number,
+  rd: number,
+): Insn | undefined {
+  let lo: number;
+  let hi: number;
+  let t: string;
+  if (op === 0 && o2 === 0) {
+    lo = (vfpExpandImm(imm8, 32)[0] as number) | 0;
+    hi = lo;
+    t = q ? "4s" : "2s";
+  } else if (op === 0 && o2 === 1) {
+    const h = vfpExpandImm(imm8, 16)[0] as number;
+    lo = h | (h << 16) | 0;
+    hi = lo;
+    t = q ? "8h" : "4h";
+  } else if (op === 1 && o2 === 0 && q === 1) {
+    lo = 0;
+    hi = vfpExpandImm(imm8, 64)[1] as number;
+    t = "2d";
+  } else return undefined;
+  const exec: Exec = (s) => {
+    const r = s.vreg;
+    r[rd * 4] = lo;
+    r[rd * 4 + 1] = hi;
+    r[rd * 4 + 2] = q ? lo : 0;
+    r[rd * 4 + 3] = q ? hi : 0;
+    return 0;
+  };
+  return { name, word: w, exec, asm: () => `fmov\tv${rd}.${t}, #${fpImmText(imm8)}` };
+}
+
 function modImm(w: number, _pc: number, name: string): Insn | undefined {
   const q = bits(w, 30, 1);
   const op = bits(w, 29, 1);
   const cmode = bits(w, 12, 4);
   const imm8 = (bits(w, 16, 3) << 5) | bits(w, 5, 5);
   const rd = bits(w, 0, 5);
-  if (bits(w, 11, 1)) return undefined;
-  if (op === 1 && cmode === 15) return undefined;
+  const o2 = bits(w, 11, 1);
+  if (cmode === 15) return fmovVectorImm(w, name, q, op, o2, imm8, rd);
+  if (o2) return undefined;
   const imm = expandImm(op, cmode, imm8);
   if (imm === undefined) return undefined;
   // kind: 0 MOVI, 1 MVNI, 2 ORR, 3 BIC
@@ -562,5 +601,7 @@ export const SIMD_ROWS: readonly Row[] = [
   { name: "SIMD_ext", pattern: "0.101110000.....0....0..........", build: extract },
   { name: "SIMD_perm", pattern: "0.001110..0.....0...10..........", build: permute },
   { name: "FMOV_gen", pattern: ".0011110..1.....000000..........", build: fmovGeneral },
-  { name: "FMOV_reg", pattern: "00011110..100000010000..........", build: fmovReg },
+  { name: "FP_dp1", pattern: "00011110..1......10000..........", build: fpDp1 },
+  { name: "FMOV_imm", pattern: "00011110..1........10000000.....", build: fmovImm },
+  { name: "FCSEL", pattern: "00011110..1.........11..........", build: fcsel },
 ];
