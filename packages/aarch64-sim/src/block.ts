@@ -28,7 +28,8 @@ const HELPERS = { T, addFlags32, addFlags64, condHolds, mul64, mulhiU32, nz32, n
 function compile(pc: number, insns: readonly Insn[]): (cpu: Cpu) => number {
   const count = insns.length;
   const params = ["H", ...insns.map((_, i) => `e${i}`)];
-  let body = `return function block_${pc.toString(16)}(s) {\n  const x = s.x;\n  let r;\n`;
+  // top-half PCs are negative: `n` instead of a minus sign keeps the name an identifier
+  let body = `return function block_${pc < 0 ? `n${(-pc).toString(16)}` : pc.toString(16)}(s) {\n  const x = s.x;\n  let r;\n`;
   for (let i = 0; i < count; i++) {
     const insn = insns[i] as Insn;
     const last = i === count - 1;
@@ -53,7 +54,7 @@ function compile(pc: number, insns: readonly Insn[]): (cpu: Cpu) => number {
  */
 export function buildBlock(cpu: Cpu, pc: number): Block | undefined {
   const fns: Insn[] = [];
-  const pageEnd = pc - (pc % PAGE) + PAGE;
+  const pageEnd = pc - (((pc % PAGE) + PAGE) % PAGE) + PAGE; // floor: top-half PCs are negative
   for (let a = pc; a < pageEnd && fns.length < BLOCK_MAX; a += 4) {
     let word: number;
     try {

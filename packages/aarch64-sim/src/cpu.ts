@@ -73,7 +73,7 @@ export class Cpu {
 
   /** Drops the decoded instruction at `addr` (called by the bus when code is written). */
   invalidate(addr: number): void {
-    const base = addr - (addr % PAGE);
+    const base = addr - (((addr % PAGE) + PAGE) % PAGE); // floor: PCs of top-half VAs are negative
     const page = this.pages.get(base);
     if (page) {
       const i = (addr - base) >>> 2;
@@ -166,7 +166,7 @@ export class Cpu {
             this.retired += n;
             return this.pcAlignment(pc);
           }
-          base = pc - (pc % PAGE);
+          base = pc - (((pc % PAGE) + PAGE) % PAGE); // floor: PCs of top-half VAs are negative
           let p = this.pages.get(base);
           if (p === undefined) {
             p = new Array<Exec | undefined>(PAGE / 4).fill(undefined);
