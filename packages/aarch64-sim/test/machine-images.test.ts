@@ -34,7 +34,7 @@ const golden = (name: string): { uart: string; json: Golden } => ({
   json: JSON.parse(readFileSync(new URL(`golden/${name}.json`, IMAGES), "utf8")) as Golden,
 });
 
-for (const name of ["selftest", "scenario"]) {
+for (const name of ["selftest", "scenario", "guest", "vmm"]) {
   for (const blocks of [true, false]) {
     test(`${name}: UART output and exit code as under QEMU (${blocks ? "compiled blocks" : "interpreter"})`, () => {
       const g = golden(name);

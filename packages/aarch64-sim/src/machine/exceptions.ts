@@ -92,7 +92,9 @@ function qemuExcp(ec: number): string {
   return "1 [Undefined Instruction]";
 }
 
-const hex = (v: number): string => `0x${v.toString(16)}`;
+const hex = (v: number): string => `0x${BigInt.asUintN(64, BigInt(v)).toString(16)}`;
+const hex64 = (lo: number, hi: number): string =>
+  `0x${((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)).toString(16)}`;
 
 /** Outcome codes of `handleStop`: 0 go on, 1 stop (hook break), 2 halt. */
 export class ExceptionUnit {
@@ -147,7 +149,7 @@ export class ExceptionUnit {
           esr: syndrome,
           targetEl: target,
           fromEl: from,
-          elr: BigInt(elr),
+          elr: BigInt.asUintN(64, BigInt(elr)),
           far: farLo === -1 ? 0n : (BigInt(farHi >>> 0) << 32n) | BigInt(farLo >>> 0),
         };
         m.cpu.pc = elr;
@@ -165,8 +167,9 @@ export class ExceptionUnit {
         ? [SysregId.esr_el2, SysregId.elr_el2, SysregId.spsr_el2, SysregId.far_el2, SysregId.vbar_el2]
         : [SysregId.esr_el1, SysregId.elr_el1, SysregId.spsr_el1, SysregId.far_el1, SysregId.vbar_el1];
     if (kind === VectorKind.SYNC) sys.set(ids[0] as number, syndrome, 0);
-    const el = elr % TWO32;
-    sys.set(ids[1] as number, el, (elr - el) / TWO32);
+    // floor, not truncation: a top-half PC is negative and its high word must borrow
+    const elrHi = Math.floor(elr / TWO32);
+    sys.set(ids[1] as number, elr - elrHi * TWO32, elrHi);
     sys.set(ids[2] as number, spsr, 0);
     if (farLo !== -1) sys.set(ids[3] as number, farLo, farHi);
     if (hpfar) {
@@ -182,7 +185,8 @@ export class ExceptionUnit {
     m.ss = 0;
     m.il = 0;
     const vbar = ids[4] as number;
-    const base = (sys.hi32[vbar] as number) * TWO32 + ((sys.lo[vbar] as number) & ~0x7ff);
+    // PCs are signed numbers (a top-half VBAR is negative): see Machine.pc
+    const base = ((sys.hi32[vbar] as number) | 0) * TWO32 + (((sys.lo[vbar] as number) & ~0x7ff) >>> 0);
     m.cpu.pc = base + vectorOffset(from, spSel, target, kind);
     const log = m.log;
     if (log !== undefined) {
@@ -194,7 +198,7 @@ export class ExceptionUnit {
       if (kind === VectorKind.SYNC) {
         log(`...with ESR ${hex(ec)}/${hex(syndrome >>> 0)}`);
         if (farLo !== -1 && ec >= 0x20 && ec <= 0x25 && ec !== 0x22)
-          log(`...with FAR ${hex((farHi >>> 0) * TWO32 + (farLo >>> 0))}`);
+          log(`...with FAR ${hex64(farLo, farHi)}`);
       }
       log(`...with ELR ${hex(elr)}`);
       log(`...to EL${target} PC ${hex(m.cpu.pc)} PSTATE ${hex(packSpsr(0, 15, 0, 0, target, 1))}`);
@@ -211,7 +215,7 @@ export class ExceptionUnit {
     const sys = m.sys;
     const spsr = sys.lo[e === 2 ? SysregId.spsr_el2 : SysregId.spsr_el1] as number;
     const ei = e === 2 ? SysregId.elr_el2 : SysregId.elr_el1;
-    const elr = (sys.hi32[ei] as number) * TWO32 + (sys.lo[ei] as number);
+    const elr = ((sys.hi32[ei] as number) | 0) * TWO32 + (sys.lo[ei] as number);
     const target = spsrEl(spsr);
     // illegal return: a higher EL, AArch32, EL1 while HCR_EL2.TGE, or EL0 with SPSel 1
     const illegal =

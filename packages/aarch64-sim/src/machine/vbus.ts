@@ -110,7 +110,8 @@ export class MachineBus implements Bus {
     const off = this.ramOff(pa, 4);
     if (off < 0) return this.external(lo, hi, AccessType.FETCH);
     const pg = off >>> 12;
-    const va = (hi >>> 0) * TWO32 + ((lo >>> 0) & ~(PAGE - 1));
+    // the core's PC for this page: signed, so TTBR1 (top-half) addresses stay exact below 2^53 in magnitude
+    const va = (hi | 0) * TWO32 + (((lo >>> 0) & ~(PAGE - 1)) >>> 0);
     const list = this.codeVas.get(pg);
     if (list === undefined) this.codeVas.set(pg, [va]);
     else if (!list.includes(va)) list.push(va);
@@ -266,16 +267,21 @@ export class MachineBus implements Bus {
 
   probe(lo: number, hi: number, len: number, write: boolean): void {
     const type = write ? AccessType.WRITE : AccessType.READ;
-    let a = (hi >>> 0) * TWO32 + (lo >>> 0);
-    const end = a + len;
-    while (a < end) {
-      const l = a % TWO32;
-      this.tr(l | 0, (a - l) / TWO32, type);
-      const pa = this.pa;
-      const n = Math.min(end - a, PAGE - (a % PAGE));
+    // page by page on halves (top-half VAs are not exact as one number)
+    let l = lo >>> 0;
+    let h = hi | 0;
+    let left = len;
+    while (left > 0) {
+      const pa = this.tr(l | 0, h, type);
+      const n = Math.min(left, PAGE - (l & (PAGE - 1)));
       if (this.ramOff(pa, n) < 0 && this.phys.mmio.find((pa % TWO32) | 0, Math.floor(pa / TWO32)) < 0)
-        this.external(l | 0, (a - l) / TWO32, type);
-      a += n;
+        this.external(l | 0, h, type);
+      left -= n;
+      l += n;
+      if (l >= TWO32) {
+        l -= TWO32;
+        h++;
+      }
     }
   }
 }
