@@ -108,6 +108,20 @@ test("compiled blocks: a fault inside a hot block stops at the faulting instruct
   assert.is(results[0]?.retired, 512 * 3);
 });
 
+test("compiled blocks: writing code through the bus drops the block, the new code runs", () => {
+  // loop: add x0, x0, #1 ; subs x1, x1, #1 ; b.ne loop ; brk
+  const { cpu, mem } = machine([0x91000400, 0xf1000421, 0x54ffffc1, 0xd4200000]);
+  cpu.setX(1, 100n);
+  assert.is(cpu.run(100000), StopReason.BRK);
+  assert.is(cpu.getX(0), 100n);
+  mem.write32(BASE, 0, 0x91000800); // add x0, x0, #2
+  cpu.setX(0, 0n);
+  cpu.setX(1, 100n);
+  cpu.pc = BASE;
+  assert.is(cpu.run(100000), StopReason.BRK);
+  assert.is(cpu.getX(0), 200n);
+});
+
 test("exclusive monitor: STXR succeeds after LDXR to the same address, fails after CLREX", () => {
   // ldxr x0, [x1] ; stxr w2, x3, [x1] ; ldxr x0, [x1] ; clrex ; stxr w4, x3, [x1] ; brk
   const { cpu, mem } = machine([0xc85f7c20, 0xc8027c23, 0xc85f7c20, 0xd503305f, 0xc8047c23, 0xd4200000]);

@@ -22,7 +22,12 @@ function mulberry32(seed: number): () => number {
 const CODE = 0x1000_0000;
 const DATA = 0x2000_0000;
 
-function runWords(words: readonly number[], r: () => number): StopReason {
+function runWords(
+  words: readonly number[],
+  r: () => number,
+  blocks = false,
+  state: string[] = [],
+): StopReason {
   const mem = new FlatMemory();
   const code = new DataView(mem.map(CODE, 0x2000, Perm.RWX).buffer);
   for (let i = 0; i < 0x2000; i += 4) code.setUint32(i, 0xd4200000, true);
@@ -31,6 +36,8 @@ function runWords(words: readonly number[], r: () => number): StopReason {
   });
   mem.map(DATA, 0x4000, Perm.RW);
   const cpu = new Cpu(mem);
+  // blocks: compile at the first entry, so random words also go through the generated JS
+  cpu.hotThreshold = blocks ? 1 : 8;
   for (let i = 0; i < 32; i++) {
     const k = r() & 3;
     // registers point into the data area, at small values, or anywhere
@@ -46,6 +53,8 @@ function runWords(words: readonly number[], r: () => number): StopReason {
   cpu.pc = CODE + 0x1000;
   const stop = cpu.run(64);
   assert.ok(Object.values(StopReason).includes(stop));
+  for (let i = 0; i < 32; i++) state.push(cpu.getX(i).toString(16), cpu.getV(i).toString(16));
+  state.push(String(cpu.pc), String(cpu.nzcv), String(cpu.retired), cpu.faultAddress.toString(16));
   return stop;
 }
 
@@ -70,6 +79,21 @@ test("words biased to the allocated integer groups run without host errors", () 
     const w = (tops[r() % tops.length] as number) ^ (r() & 0x01ffffff);
     decode(w, CODE).asm();
     runWords([w, r() | 0], r);
+  }
+});
+
+test("random words in compiled blocks: same stop reason and registers as the interpreter", () => {
+  const r = mulberry32(0xb10c);
+  for (let i = 0; i < ITERS / 4; i++) {
+    const words = [r() | 0, r() | 0, r() | 0];
+    const seed = r();
+    const sa: string[] = [];
+    const sb: string[] = [];
+    const a = runWords(words, mulberry32(seed), false, sa);
+    const b = runWords(words, mulberry32(seed), true, sb);
+    const id = words.map((w) => (w >>> 0).toString(16)).join(" ");
+    assert.is(b, a, id);
+    assert.equal(sb, sa, id);
   }
 });
 
