@@ -73,6 +73,43 @@ test("scenario: the exception log equals QEMU's -d int log line for line (191 li
   for (let i = 0; i < Math.max(want.length, got.length); i++) assert.is(got[i], want[i], `line ${i + 1}`);
 });
 
+test("vmm: hooks observe the guest's exits as the hypervisor's probes would (6 HVCs, 404 stage-2 MMIO aborts)", () => {
+  const m = new Machine({ ramSize: 32 << 20 });
+  m.loadElf(readFileSync(new URL("vmm/vmm.elf", IMAGES)));
+  let hvc = 0;
+  let mmio = 0;
+  m.onException(0x16, 2, (info) => {
+    hvc++;
+    assert.is(info.fromEl, 1);
+    return "take";
+  });
+  m.onException(0x24, 2, (info) => {
+    mmio++;
+    assert.is(info.ec, 0x24);
+    return "take";
+  });
+  const r = m.run({ maxSteps: 5_000_000 });
+  assert.is(r.stop, "exit");
+  assert.is(r.exitCode, 0);
+  assert.is(hvc, 6);
+  assert.is(mmio, 404);
+  // the guest's UART window: stage-2 faults on the PL011 page the vmm left unmapped
+  assert.is((m.getSysreg("hpfar_el2") >> 4n) << 12n, 0x0900_0000n);
+});
+
+test("vmm: a host breakpoint on a symbol stops at that function at EL2", () => {
+  const m = new Machine({ ramSize: 32 << 20 });
+  m.loadElf(readFileSync(new URL("vmm/vmm.elf", IMAGES)));
+  const at = m.symbols.get("vmm_handle_hvc");
+  assert.ok(at !== undefined);
+  m.addBreakpoint(at as bigint);
+  const r = m.run({ maxSteps: 5_000_000 });
+  assert.is(r.stop, "break");
+  assert.is(m.pc, at);
+  assert.is(m.el, 2);
+  assert.is(m.getSysreg("esr_el2") >> 26n, 0x16n);
+});
+
 test("bench: checksums, exit 0 and exactly QEMU's instruction count (EL1 + MMU under stage 2)", () => {
   const g = golden("bench");
   const r = boot("bench", 30_000_000);

@@ -8,7 +8,8 @@
 //   m.getX(0); m.getSysreg("esr_el2"); m.readVirt(va, 16, 1); m.readPhys(pa, 16);
 //   new MachinePlatform(m)                  // Platform: simulated time, CPU 0, settable VM context
 //   m.log = (line) => ...                   // exception log in QEMU's `-d int` format
-// Limit: the core keeps PC as a double, so code must run below 2^53 (no TTBR1 high-half kernels yet).
+// PCs are the core's numbers: the 64-bit address read as signed, so low-half and TTBR1 top-half code are
+// exact (within 2^53 of zero); `Machine.pc` converts at the boundary.
 export { BOOT_USAGE, type BootIo, bootMain } from "./boot-cli.ts";
 export { type MachineImage, type MachineSegment, parseMachineElf } from "./elf-load.ts";
 export type { ExceptionHook, ExceptionInfo } from "./exceptions.ts";
