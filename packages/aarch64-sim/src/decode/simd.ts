@@ -484,18 +484,48 @@ function across(w: number, _pc: number, name: string): Insn | undefined {
   const opcode = bits(w, 12, 5);
   const rn = bits(w, 5, 5);
   const rd = bits(w, 0, 5);
-  if (opcode !== 0b11011 || u || size === 3 || (size === 2 && !q)) return undefined;
+  // 00011 [SU]ADDLV, 01010 [SU]MAXV, 11010 [SU]MINV, 11011 ADDV (U=0)
+  const kind =
+    opcode === 0b00011
+      ? 0
+      : opcode === 0b01010
+        ? 1
+        : opcode === 0b11010
+          ? 2
+          : opcode === 0b11011 && !u
+            ? 3
+            : -1;
+  if (kind < 0 || size === 3 || (size === 2 && !q)) return undefined;
   const nl = (q ? 16 : 8) >> size;
+  const signed = u === 0;
   const exec: Exec = (s) => {
     const l = lanes(s);
-    let sum = 0;
-    for (let i = 0; i < nl; i++) sum += lane(l, rn, i, size);
+    let acc = 0;
+    for (let i = 0; i < nl; i++) {
+      let e = lane(l, rn, i, size);
+      if (signed && kind !== 3) e = size === 0 ? (e << 24) >> 24 : size === 1 ? (e << 16) >> 16 : e | 0;
+      if (i === 0 || kind === 0 || kind === 3) acc = i === 0 ? e : acc + e;
+      else acc = kind === 1 ? Math.max(acc, e) : Math.min(acc, e);
+    }
     clearR();
-    setLane(R, 0, 0, size, sum);
+    if (kind === 0 && size === 2) {
+      // 64-bit result from up to four 32-bit values (exact in a double)
+      const lo = acc % 4294967296;
+      R.w[0] = lo | 0;
+      R.w[1] = Math.floor((acc - lo) / 4294967296) | 0;
+      if (acc < 0 && lo !== 0) R.w[1] = Math.floor(acc / 4294967296) | 0;
+    } else setLane(R, 0, 0, kind === 0 ? size + 1 : size, acc);
     commit(s, rd, 0);
     return 0;
   };
-  return { name, word: w, exec, asm: () => `addv\t${"bhs"[size]}${rd}, ${v(rn, size, q)}` };
+  const mn = ["addlv", "maxv", "minv", "addv"][kind] as string;
+  const dst = "bhsd"[kind === 0 ? size + 1 : size];
+  return {
+    name,
+    word: w,
+    exec,
+    asm: () => `${kind === 3 ? "" : u ? "u" : "s"}${mn}\t${dst}${rd}, ${v(rn, size, q)}`,
+  };
 }
 
 function permute(w: number, _pc: number, name: string): Insn | undefined {
