@@ -71,7 +71,11 @@ function scribble(seed: number): Machine {
   set("mdscr_el1", BigInt(r() & 0xa001));
   for (let i = 0; i < 31; i++) m.setX(i, r() & 1 ? BigInt(pa() + (r() & 0xff8)) : big(r(), r()));
   m.setSysreg("sp_el1", BigInt(pa() + 0x800));
-  m.pc = BigInt(r() & 3 ? pa() + (r() & 0xffc) : (r() & ~3) >>> 0);
+  const k = r() & 7;
+  // mostly RAM; sometimes a random low address or a TTBR1 (top-half) one
+  if (k === 0) m.pc = BigInt((r() & ~3) >>> 0);
+  else if (k === 1) m.pc = 0xffff_ff80_0000_0000n + BigInt(pa()) + BigInt(r() & 0xffc);
+  else m.pc = BigInt(pa() + (r() & 0xffc));
   return m;
 }
 

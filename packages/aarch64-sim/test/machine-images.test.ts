@@ -110,6 +110,31 @@ test("vmm: a host breakpoint on a symbol stops at that function at EL2", () => {
   assert.is(m.getSysreg("esr_el2") >> 26n, 0x16n);
 });
 
+test("guest: top-half breakpoint on sys_dispatch, VA reads through the EL1 regime, the EL0 syscalls seen by a hook", () => {
+  const m = new Machine({ ramSize: 32 << 20 });
+  m.loadElf(readFileSync(new URL("guest/guest.elf", IMAGES)));
+  const at = m.symbols.get("sys_dispatch") as bigint;
+  assert.ok(at >= 0xffff_ff80_0000_0000n);
+  let svcs = 0;
+  m.onException(0x15, 1, (info) => {
+    if (info.fromEl === 0) svcs++;
+    return "take";
+  });
+  m.addBreakpoint(at);
+  let r = m.run({ maxSteps: 5_000_000 });
+  assert.is(r.stop, "break");
+  assert.is(m.pc, at);
+  assert.is(m.el, 1);
+  const pa = m.translate(at, 1);
+  assert.ok(pa !== undefined);
+  assert.equal(m.readVirt(at, 8, 1), m.readPhys(pa as bigint, 8));
+  m.removeBreakpoint(at);
+  r = m.run({ maxSteps: 5_000_000 });
+  assert.is(r.stop, "exit");
+  assert.is(r.exitCode, 0);
+  assert.is(svcs, 6); // write, add, copy, write, unknown, then exit (the guest reports the 5 before exit)
+});
+
 test("bench: checksums, exit 0 and exactly QEMU's instruction count (EL1 + MMU under stage 2)", () => {
   const g = golden("bench");
   const r = boot("bench", 30_000_000);

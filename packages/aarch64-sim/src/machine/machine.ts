@@ -243,14 +243,20 @@ export class Machine {
 
   // ---- registers and memory (API boundary: bigint) ----
 
+  // The core keeps PC as a number: the 64-bit address read as signed, so both the low half and the
+  // TTBR1 top half (0xffff...) are exact within 2^53 of zero.
   get pc(): bigint {
-    return BigInt(this.cpu.pc);
+    return BigInt.asUintN(64, BigInt(this.cpu.pc));
   }
   set pc(v: bigint) {
-    const u = BigInt.asUintN(64, v);
-    if (u >= 1n << 53n)
-      throw new SimError("SIM_MACHINE_PC", `PC 0x${u.toString(16)} is above 2^53 (core limit)`);
-    this.cpu.pc = Number(u);
+    const s = BigInt.asIntN(64, v);
+    if (s >= 1n << 53n || s < -(1n << 53n)) {
+      const u = BigInt.asUintN(64, v);
+      throw new SimError("SIM_MACHINE_PC", `PC 0x${u.toString(16)} is not within 2^53 of 0 (core limit)`, {
+        address: u,
+      });
+    }
+    this.cpu.pc = Number(s);
   }
   /** X0..X30 (31 = SP of the current EL and SPSel). */
   getX(i: number): bigint {
@@ -439,10 +445,10 @@ export class Machine {
 
   /** Adds a host breakpoint at virtual address `va` (checked against the PC of the current regime). */
   addBreakpoint(va: bigint): void {
-    this.breakpoints.add(Number(BigInt.asUintN(64, va)));
+    this.breakpoints.add(Number(BigInt.asIntN(64, va)));
   }
   removeBreakpoint(va: bigint): void {
-    this.breakpoints.delete(Number(BigInt.asUintN(64, va)));
+    this.breakpoints.delete(Number(BigInt.asIntN(64, va)));
   }
 
   /** Executes one instruction (or takes one pending exception). */
