@@ -209,6 +209,7 @@ export class Machine {
     if (key !== this.cacheKey) {
       if (this.cacheKey !== -1) this.flushCode();
       this.cacheKey = key;
+      this.bus.resetMicroTlb();
     }
   }
 

@@ -38,12 +38,22 @@ export class MachineBus implements Bus {
   ipaHi = 0;
   /** VA pages (numbers) fetched from each physical RAM page, for invalidating decoded code on writes */
   private readonly codeVas = new Map<number, number[]>();
-  // last physical address found (RAM offset or -1), set by `tr`
+  // last physical address found, set by `tr`
   private pa = 0;
+  // one-entry micro TLB per access type (read, write, fetch): VA page (lo >>> 12, hi) → PA of the page.
+  // Reset whenever the translation context changes (machine.syncContext) or a TLBI runs.
+  private readonly mPage = new Int32Array([-1, -1, -1]);
+  private readonly mHi = new Int32Array(3);
+  private readonly mBase = new Float64Array(3);
 
   constructor(phys: PhysSpace, mmu: Mmu) {
     this.phys = phys;
     this.mmu = mmu;
+  }
+
+  /** Drops the micro TLB (after any change of translation context or a TLBI). */
+  resetMicroTlb(): void {
+    this.mPage.fill(-1);
   }
 
   /** Forgets which VA pages hold code (after the core's decode cache was flushed). */
@@ -57,6 +67,10 @@ export class MachineBus implements Bus {
     if (!this.translating) {
       this.pa = (hi >>> 0) * TWO32 + (lo >>> 0);
       if (hi >>> 16 !== 0) this.abort(lo, hi, type, 0, 0);
+      return this.pa;
+    }
+    if (this.mPage[type] === lo >>> 12 && this.mHi[type] === hi) {
+      this.pa = (this.mBase[type] as number) + (lo & 0xfff);
       return this.pa;
     }
     const m = this.mmu;
@@ -76,6 +90,9 @@ export class MachineBus implements Bus {
       );
     }
     this.pa = m.r.paHi * TWO32 + m.r.paLo;
+    this.mPage[type] = lo >>> 12;
+    this.mHi[type] = hi;
+    this.mBase[type] = this.pa - (lo & 0xfff);
     return this.pa;
   }
 
