@@ -56,20 +56,44 @@ test("SVC at EL1: ESR/ELR/SPSR written, PC at VBAR_EL1 + 0x200, ERET returns aft
 });
 
 test("HVC at EL1 goes to EL2 (vector 0x400, lower EL); BRK taken at the current EL with ELR = the BRK", () => {
-  const m = machine();
+  const m = machine(2);
   m.setSysreg("vbar_el2", BASE + 0x10000n);
-  m.writePhys(CODE, words(I.hvc(3)));
+  m.setSysreg("hcr_el2", 1n << 31n); // EL1 is AArch64
+  m.setSysreg("spsr_el2", 0x3c5n); // ERET to EL1h
+  m.setSysreg("elr_el2", CODE + 4n);
+  m.writePhys(CODE, words(I.eret, I.hvc(3)));
+  m.step();
+  assert.is(m.el, 1);
   m.step();
   assert.is(m.el, 2);
   assert.is(m.pc, BASE + 0x10400n);
   assert.is(m.getSysreg("esr_el2"), 0x5a000003n);
-  assert.is(m.getSysreg("elr_el2"), CODE + 4n);
+  assert.is(m.getSysreg("elr_el2"), CODE + 8n);
+  assert.is(m.getSysreg("spsr_el2"), 0x3c5n);
   const k = machine();
   k.writePhys(CODE, words(I.brk(9)));
   k.step();
   assert.is(k.getSysreg("esr_el1"), 0xf2000009n);
   assert.is(k.getSysreg("elr_el1"), CODE);
   assert.is(k.pc, VBAR + 0x200n);
+});
+
+test("started at EL1 (virtualization=off) there is no EL2: HVC is UNDEFINED at EL1, EL2 registers too", () => {
+  const m = machine(1);
+  m.writePhys(CODE, words(I.hvc(1), 0xd53c1100)); // hvc #1; mrs x0, hcr_el2
+  m.writePhys(VBAR + 0x200n, words(I.b(0)));
+  m.step();
+  assert.is(m.el, 1);
+  assert.is(m.getSysreg("esr_el1"), 0x02000000n);
+  assert.is(m.getSysreg("elr_el1"), CODE);
+  m.pc = CODE + 4n;
+  m.step();
+  assert.is(m.getSysreg("esr_el1"), 0x02000000n);
+  assert.is(m.getSysreg("elr_el1"), CODE + 4n);
+  assert.throws(
+    () => m.reset(2),
+    (e: unknown) => e instanceof SimError && e.code === "SIM_MACHINE_OPTION",
+  );
 });
 
 test("hooks: 'handled' emulates the exception in host code, 'break' stops run before the vector", () => {

@@ -331,7 +331,7 @@ export class ExceptionUnit {
           VectorKind.SYNC,
         );
       case StopReason.HVC:
-        if (from === 0) return this.undefinedAt(pc - 4);
+        if (from === 0 || !m.hasEl2) return this.undefinedAt(pc - 4);
         if (m.ss === 1 && this.stepActive() === 1) m.ss = 0;
         return this.enter(2, esrCall(0x16, cpu.excImm), pc, VectorKind.SYNC);
       case StopReason.SMC:

@@ -22,7 +22,7 @@ export interface MachineOptions {
   readonly ramSize?: number;
   /** receives UART and semihosting console output */
   readonly output?: (bytes: Uint8Array) => void;
-  /** EL at reset: 2 (virtualization=on, the default) or 1 */
+  /** EL at reset: 2 (virtualization=on, the default) or 1 (virtualization=off: no EL2, HVC is UNDEFINED) */
   readonly startEl?: 1 | 2;
   /** compile hot code into basic blocks (default true) */
   readonly blocks?: boolean;
@@ -66,7 +66,8 @@ export class Machine {
   readonly bus: MachineBus;
   readonly port: MachinePort;
   readonly exc: ExceptionUnit;
-  readonly hasEl2 = true;
+  /** EL2 is implemented (QEMU's virtualization=on); false when the machine starts at EL1 */
+  readonly hasEl2: boolean;
   /** PSTATE: current EL, SPSel, DAIF (bits 9:6), SS, IL */
   el = 2;
   spSel = 1;
@@ -97,6 +98,7 @@ export class Machine {
       throw new SimError("SIM_MACHINE_OPTION", `ramSize ${ramSize} is not a multiple of 4 KiB up to 3 GiB`);
     }
     this.ticksPerInsn = options.ticksPerInsn ?? 1;
+    this.hasEl2 = (options.startEl ?? 2) === 2;
     const out = options.output ?? (() => {});
     this.devices = new VirtDevices(out);
     this.phys = new PhysSpace(ramSize, this.devices.bus);
@@ -112,7 +114,9 @@ export class Machine {
   }
 
   /** Cold reset: registers, system registers and PSTATE (EL2h or EL1h, DAIF masked), devices keep state. */
-  reset(startEl: 1 | 2 = 2): void {
+  reset(startEl: 1 | 2 = this.hasEl2 ? 2 : 1): void {
+    if (startEl === 2 && !this.hasEl2)
+      throw new SimError("SIM_MACHINE_OPTION", "reset at EL2 on a machine without EL2");
     const c = this.cpu;
     c.x.fill(0);
     c.vreg.fill(0);
