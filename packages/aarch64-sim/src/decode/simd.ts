@@ -7,6 +7,7 @@ import { asr64, lsl64, lsr64, T } from "../exec/alu.ts";
 import { clearR, commit, lane, lanes, R, setLane } from "../exec/vec.ts";
 import { bits, rz, wn, wz, xn } from "./fields.ts";
 import { fcsel, fmovGeneral, fmovImm, fpDp1, fpImmText, vfpExpandImm } from "./fp-move.ts";
+import { twoMiscInt } from "./simd-2misc.ts";
 import { threeSame } from "./simd-3same.ts";
 import type { Insn, Row } from "./types.ts";
 
@@ -385,6 +386,8 @@ function twoMisc(w: number, _pc: number, name: string): Insn | undefined {
   const opcode = bits(w, 12, 5);
   const rn = bits(w, 5, 5);
   const rd = bits(w, 0, 5);
+  const more = twoMiscInt(w, name);
+  if (more !== null) return more;
   const nl = (q ? 16 : 8) >> size;
   if (opcode === 0b00101 && size === 0) {
     // CNT / NOT (MVN)
