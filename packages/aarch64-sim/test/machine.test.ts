@@ -78,6 +78,30 @@ test("HVC at EL1 goes to EL2 (vector 0x400, lower EL); BRK taken at the current 
   assert.is(k.pc, VBAR + 0x200n);
 });
 
+test("HCR_EL2.TTLB traps an EL1 TLBI to EL2 (EC 0x18, op0 = 1); HCR_EL2.HCD makes HVC UNDEFINED", () => {
+  const m = machine(2);
+  m.setSysreg("vbar_el2", BASE + 0x10000n);
+  m.setSysreg("hcr_el2", (1n << 31n) | (1n << 25n) | (1n << 29n));
+  m.setSysreg("spsr_el2", 0x3c5n);
+  m.setSysreg("elr_el2", CODE + 4n);
+  m.writePhys(CODE, words(I.eret, 0xd508871f, I.hvc(0))); // eret; tlbi vmalle1; hvc #0
+  m.writePhys(VBAR + 0x200n, words(I.b(0)));
+  m.step();
+  m.step();
+  assert.is(m.el, 2);
+  assert.is(m.getSysreg("esr_el2"), 0x621023een);
+  assert.is(m.getSysreg("elr_el2"), CODE + 4n);
+  // back to the HVC: with HCD it is UNDEFINED at EL1
+  m.setSysreg("elr_el2", CODE + 8n);
+  m.pc = BASE + 0x20000n;
+  m.writePhys(BASE + 0x20000n, words(I.eret));
+  m.step();
+  m.step();
+  assert.is(m.el, 1);
+  assert.is(m.getSysreg("esr_el1"), 0x02000000n);
+  assert.is(m.getSysreg("elr_el1"), CODE + 8n);
+});
+
 test("started at EL1 (virtualization=off) there is no EL2: HVC is UNDEFINED at EL1, EL2 registers too", () => {
   const m = machine(1);
   m.writePhys(CODE, words(I.hvc(1), 0xd53c1100)); // hvc #1; mrs x0, hcr_el2

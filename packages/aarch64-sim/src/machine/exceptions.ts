@@ -43,7 +43,9 @@ const HCR = {
   TWI: 1 << 13,
   TWE: 1 << 14,
   TSC: 1 << 19,
+  TTLB: 1 << 25,
   TGE: 1 << 27,
+  HCD: 1 << 29,
   RW: 1 << 31,
 } as const;
 const SCTLR_NTWI = 1 << 16;
@@ -331,7 +333,8 @@ export class ExceptionUnit {
           VectorKind.SYNC,
         );
       case StopReason.HVC:
-        if (from === 0 || !m.hasEl2) return this.undefinedAt(pc - 4);
+        // HCR_EL2.HCD disables HVC at EL1
+        if (from === 0 || !m.hasEl2 || (from === 1 && this.hcr() & HCR.HCD)) return this.undefinedAt(pc - 4);
         if (m.ss === 1 && this.stepActive() === 1) m.ss = 0;
         return this.enter(2, esrCall(0x16, cpu.excImm), pc, VectorKind.SYNC);
       case StopReason.SMC:
@@ -503,6 +506,9 @@ export class ExceptionUnit {
       if (i >= 0) {
         const op = SYS_OPS[i] as (typeof SYS_OPS)[number];
         if ("tlbi" in op) {
+          // HCR_EL2.TTLB: EL1 TLB maintenance traps to EL2 (EC 0x18)
+          if (from === 1 && this.hcr() & HCR.TTLB)
+            return this.enter(2, esrSysregTrap(1, op1, crn, crm, op2, rt, false), pc, VectorKind.SYNC);
           m.mmu.tlbi(op.tlbi, xlo, xhi);
           m.tlbChanged();
         } else if ("at" in op) {

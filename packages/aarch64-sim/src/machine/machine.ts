@@ -56,7 +56,11 @@ export interface MachineRunOptions {
   readonly maxSteps?: number;
 }
 
-/** A physical range that can be read/written through `readPhys`/`writePhys`. */
+/**
+ * QEMU's `virt` board with one CPU: RAM at 0x4000_0000, PL011, GICv2 with its virtual interface, generic
+ * timer, semihosting; EL0-EL2 with stage 1 and stage 2 translation. `run` executes in slices between
+ * which interrupts and software step are taken; every core stop becomes the architectural exception.
+ */
 export class Machine {
   readonly cpu: Cpu;
   readonly sys: SysregFile;
