@@ -21,7 +21,7 @@ const gaps = JSON.parse(readFileSync(new URL("./fixtures/program-gaps.json", imp
   objdumpMismatchLines: number;
 };
 
-/** Builds over 15 M instructions (the sort builds) run only with AXEBPF_SLOW_TESTS=1; `pnpm bench` checks them too. */
+/** Builds over 15 M instructions (sort.O1/O2/O2simd, sieve.O0, memops.O0) run only with AXEBPF_SLOW_TESTS=1. */
 const slow = process.env.AXEBPF_SLOW_TESTS === "1";
 for (const b of index) {
   const id = `${b.name}.${b.opt}`;
