@@ -102,6 +102,33 @@ test("HCR_EL2.TTLB traps an EL1 TLBI to EL2 (EC 0x18, op0 = 1); HCR_EL2.HCD make
   assert.is(m.getSysreg("elr_el1"), CODE + 8n);
 });
 
+test("software step of EL1 routed to EL2 (MDCR_EL2.TDE): none while the OS lock set at reset holds", () => {
+  for (const locked of [true, false]) {
+    const m = machine(2);
+    m.setSysreg("vbar_el2", BASE + 0x10000n);
+    m.writePhys(BASE + 0x10400n, words(I.b(0)));
+    m.setSysreg("hcr_el2", 1n << 31n);
+    m.setSysreg("mdcr_el2", 1n << 8n); // TDE
+    m.setSysreg("mdscr_el1", 1n); // SS
+    if (!locked) m.setSysreg("oslsr_el1", 0n);
+    m.setSysreg("spsr_el2", 0x3c5n | (1n << 21n)); // EL1h with SPSR.SS = 1: step one instruction
+    m.setSysreg("elr_el2", CODE + 4n);
+    m.writePhys(CODE, words(I.eret, I.movz(1, 1), I.movz(2, 2), I.movz(3, 3)));
+    m.run({ maxSteps: 3 });
+    if (locked) {
+      assert.is(m.el, 1);
+      assert.is(m.getX(2), 2n);
+    } else {
+      assert.is(m.el, 2);
+      assert.is(m.getSysreg("esr_el2"), 0xcb000022n); // EC 0x32, ISV = 1, EX = 0, IFSC 0x22
+      assert.is(m.getSysreg("elr_el2"), CODE + 8n);
+      assert.is(m.getSysreg("spsr_el2") & (1n << 21n), 0n);
+      assert.is(m.getX(1), 1n);
+      assert.is(m.getX(2), 0n);
+    }
+  }
+});
+
 test("started at EL1 (virtualization=off) there is no EL2: HVC is UNDEFINED at EL1, EL2 registers too", () => {
   const m = machine(1);
   m.writePhys(CODE, words(I.hvc(1), 0xd53c1100)); // hvc #1; mrs x0, hcr_el2
