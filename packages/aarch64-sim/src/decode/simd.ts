@@ -9,6 +9,7 @@ import { bits, rz, wn, wz, xn } from "./fields.ts";
 import { fcsel, fmovGeneral, fmovImm, fpDp1, fpImmText, vfpExpandImm } from "./fp-move.ts";
 import { twoMiscInt } from "./simd-2misc.ts";
 import { threeSame } from "./simd-3same.ts";
+import { shiftImmMore } from "./simd-shift.ts";
 import type { Insn, Row } from "./types.ts";
 
 type Exec = Insn["exec"];
@@ -301,6 +302,10 @@ function shiftImm(w: number, _pc: number, name: string): Insn | undefined {
   const rn = bits(w, 5, 5);
   const rd = bits(w, 0, 5);
   if (immh === 0) return undefined;
+  if (immh !== 0) {
+    const more = shiftImmMore(w, name);
+    if (more !== null) return more;
+  }
   const size = 31 - Math.clz32(immh); // element size of the source (log2 bytes)
   const esize = 8 << size;
   const immhb = (immh << 3) | immb;
