@@ -1,5 +1,6 @@
 // The axebpf-aarch64 command: stdout, exit code, --count, errors.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -28,6 +29,15 @@ test("bad input: unreadable file, not an ELF, unknown option", () => {
   assert.is(run(["--bogus"]).status, 2);
   const limited = run(["--max-insns", "10", elf("hello.O2")]);
   assert.is(limited.status, 124);
+});
+
+test("--machine boots a bare-metal image like qemu-system-aarch64 -M virt -kernel", () => {
+  const image = fileURLToPath(new URL("../oracle/images/selftest/selftest.elf", import.meta.url));
+  const golden = fileURLToPath(new URL("../oracle/images/golden/selftest.uart", import.meta.url));
+  const r = run(["--machine", image]);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, readFileSync(golden, "utf8"));
+  assert.is(run(["--machine", "--el", "3", image]).status, 2);
 });
 
 test.run();
