@@ -10,8 +10,9 @@
 //   m.log = (line) => ...                   // exception log in QEMU's `-d int` format
 // PCs are the core's numbers: the 64-bit address read as signed, so low-half and TTBR1 top-half code are
 // exact (within 2^53 of zero); `Machine.pc` converts at the boundary.
+
+export { type MachineImage, type MachineSegment, parseMachineElf } from "../elf.ts";
 export { BOOT_USAGE, type BootIo, bootMain } from "./boot-cli.ts";
-export { type MachineImage, type MachineSegment, parseMachineElf } from "./elf-load.ts";
 export type { ExceptionHook, ExceptionInfo } from "./exceptions.ts";
 export {
   Machine,

@@ -3,12 +3,12 @@
 // into the architectural exception (exceptions.ts). Run it in slices between which interrupts are taken.
 import { Cpu } from "../cpu.ts";
 import { VirtDevices } from "../devices/virt.ts";
+import { type MachineImage, parseMachineElf } from "../elf.ts";
 import { SimError } from "../errors.ts";
 import { T } from "../exec/alu.ts";
 import { Mmu } from "../mmu/mmu.ts";
 import { SysregFile } from "../sysreg/file.ts";
 import { SysregId } from "../sysreg/table.ts";
-import { type MachineImage, parseMachineElf } from "./elf-load.ts";
 import { type ExceptionHook, ExceptionUnit } from "./exceptions.ts";
 import { PhysSpace, RAM_BASE } from "./phys.ts";
 import { MachinePort } from "./sysreg-port.ts";
