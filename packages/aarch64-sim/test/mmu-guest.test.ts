@@ -1,78 +1,14 @@
 // The guest kernel's own stage-1 tables (TTBR1 high half, TCR_EL1 0xb5193519, the EL0 mapping it builds
 // for user.S) and the vmm's stage 2 (2 MiB blocks for IPA 0x40400000-0x40bfffff, VMID 1), rebuilt at the
 // addresses of guest.elf / vmm.elf, walked the way the vmm run (golden/vmm.uart) needs them.
-import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { FaultKind, fsc, hpfarLo } from "../src/exception/index.ts";
-import { AccessType, Mmu, type PhysMemory } from "../src/mmu/index.ts";
+import { AccessType, Mmu } from "../src/mmu/index.ts";
 import { SysregFile } from "../src/sysreg/index.ts";
+import { Ram, sym, symbols } from "./support/phys-ram.ts";
 
-const ORACLE = new URL("../oracle/images/", import.meta.url);
 const { READ, WRITE, FETCH } = AccessType;
-
-/** Sparse physical RAM of 4 KiB pages; reads of pages never written fail (no memory there). */
-class Ram implements PhysMemory {
-  lo = 0;
-  hi = 0;
-  readonly pages = new Map<number, DataView>();
-  page(addr: number): DataView {
-    const n = Math.floor(addr / 4096);
-    let p = this.pages.get(n);
-    if (!p) {
-      p = new DataView(new ArrayBuffer(4096));
-      this.pages.set(n, p);
-    }
-    return p;
-  }
-  read64(lo: number, hi: number): boolean {
-    const a = (hi >>> 0) * 2 ** 32 + (lo >>> 0);
-    const p = this.pages.get(Math.floor(a / 4096));
-    if (!p) return false;
-    this.lo = p.getUint32(a % 4096, true);
-    this.hi = p.getUint32((a % 4096) + 4, true);
-    return true;
-  }
-  get(addr: bigint): bigint {
-    return this.page(Number(addr)).getBigUint64(Number(addr % 4096n), true);
-  }
-  set(addr: bigint, v: bigint): void {
-    this.page(Number(addr)).setBigUint64(Number(addr % 4096n), BigInt.asUintN(64, v), true);
-  }
-  /** Maps RAM pages [base, base+size) so descriptor reads there succeed (zeroed). */
-  map(base: number, size: number): void {
-    for (let a = base; a < base + size; a += 4096) this.page(a);
-  }
-}
-
-function symbols(name: string): Map<string, bigint> {
-  const b = readFileSync(new URL(`${name}/${name}.elf`, ORACLE));
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const shoff = Number(dv.getBigUint64(0x28, true));
-  const shentsize = dv.getUint16(0x3a, true);
-  const shnum = dv.getUint16(0x3c, true);
-  const sh = (i: number) => shoff + i * shentsize;
-  const out = new Map<string, bigint>();
-  for (let i = 0; i < shnum; i++) {
-    if (dv.getUint32(sh(i) + 4, true) !== 2) continue; // SHT_SYMTAB
-    const off = Number(dv.getBigUint64(sh(i) + 0x18, true));
-    const size = Number(dv.getBigUint64(sh(i) + 0x20, true));
-    const strOff = Number(dv.getBigUint64(sh(dv.getUint32(sh(i) + 0x28, true)) + 0x18, true));
-    for (let s = off; s < off + size; s += 24) {
-      const n = strOff + dv.getUint32(s, true);
-      let e = n;
-      while (b[e] !== 0) e++;
-      out.set(b.subarray(n, e).toString("latin1"), dv.getBigUint64(s + 8, true));
-    }
-  }
-  return out;
-}
-
-function sym(m: Map<string, bigint>, n: string): bigint {
-  const v = m.get(n);
-  if (v === undefined) throw new Error(`no symbol ${n}`);
-  return v;
-}
 
 const KOFF = 0xffffff8000000000n;
 const lo32 = (v: bigint) => Number(v & 0xffffffffn) | 0;
