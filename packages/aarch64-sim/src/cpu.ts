@@ -54,6 +54,9 @@ export class Cpu {
   /** Stop reason code of the instruction that just ran (set by handlers that return STOP). */
   stop: StopReason = StopReason.NONE;
   readonly bus: Bus;
+  /** Stop at WFI/WFE (StopReason.WFI/WFE) instead of running them as NOPs: a system model must trap or
+   * wait on them; user mode (false) has nothing to wait for. */
+  trapWfx = false;
   /** How MRS/MSR reach system registers (EL0 view by default). */
   sysregs: SysregPort = new UserSysregs();
   private readonly pages = new Map<number, (Exec | undefined)[]>();

@@ -18,6 +18,9 @@ export const StopReason = {
   DATA_ALIGNMENT: 9,
   /** branch to a PC that is not a multiple of 4 */
   PC_ALIGNMENT: 10,
+  /** WFI / WFE reached with `Cpu.trapWfx` set; `pc` is its address (it did not retire) */
+  WFI: 11,
+  WFE: 12,
 } as const;
 export type StopReason = (typeof StopReason)[keyof typeof StopReason];
 

@@ -122,6 +122,39 @@ test("compiled blocks: writing code through the bus drops the block, the new cod
   assert.is(cpu.getX(0), 200n);
 });
 
+test("WFI/WFE: NOPs by default; with trapWfx they stop at their own address, unretired, blocks as the interpreter", () => {
+  // loop: add x0, x0, #1 ; subs x1, x1, #1 ; b.ne loop ; add x2, x2, #1 ; wfe ; wfi ; brk
+  const words = [0x91000400, 0xf1000421, 0x54ffffc1, 0x91000442, 0xd503205f, 0xd503207f, 0xd4200000];
+  const results = [true, false].map((blocks) => {
+    const { cpu } = machine(words);
+    cpu.useBlocks = blocks;
+    cpu.hotThreshold = 1; // compile every block, so the WFE ends a compiled [add, wfe]
+    cpu.setX(1, 100n);
+    assert.is(cpu.run(100000), StopReason.BRK);
+    assert.is(cpu.retired, 303);
+    // same decoded code, flag read at run time
+    cpu.trapWfx = true;
+    cpu.pc = BASE;
+    cpu.setX(1, 100n);
+    const seen: [StopReason, number, number][] = [];
+    for (let i = 0; i < 3; i++) {
+      const stop = cpu.run(100000);
+      seen.push([stop, cpu.pc - BASE, cpu.retired]);
+      if (stop === StopReason.WFI || stop === StopReason.WFE) {
+        assert.is(cpu.excWord >>> 0, words[(cpu.pc - BASE) / 4]);
+        cpu.pc += 4; // what the machine does once the wait is over
+      }
+    }
+    return seen;
+  });
+  assert.equal(results[0], results[1]);
+  assert.equal(results[0], [
+    [StopReason.WFE, 16, 303 + 301],
+    [StopReason.WFI, 20, 303 + 301],
+    [StopReason.BRK, 24, 303 + 301],
+  ]);
+});
+
 test("exclusive monitor: STXR succeeds after LDXR to the same address, fails after CLREX", () => {
   // ldxr x0, [x1] ; stxr w2, x3, [x1] ; ldxr x0, [x1] ; clrex ; stxr w4, x3, [x1] ; brk
   const { cpu, mem } = machine([0xc85f7c20, 0xc8027c23, 0xc85f7c20, 0xd503305f, 0xc8047c23, 0xd4200000]);

@@ -214,7 +214,20 @@ const BARRIER_OPTS: Readonly<Record<number, string>> = {
 
 const nop: Exec = () => 0;
 
-function system(w: number, _pc: number, name: string): Insn | undefined {
+// WFI/WFE: a NOP unless `trapWfx`; then stop before it retires, pc at it (hints end compiled blocks,
+// so a block stops here exactly as the interpreter does).
+function wfxExec(w: number, pc: number, wfi: boolean): Exec {
+  const stop = wfi ? StopReason.WFI : StopReason.WFE;
+  return (s) => {
+    if (!s.trapWfx) return 0;
+    s.excWord = w;
+    s.stop = stop;
+    s.pc = pc;
+    return 2;
+  };
+}
+
+function system(w: number, pc: number, name: string): Insn | undefined {
   const isRead = bits(w, 21, 1);
   const op0 = bits(w, 19, 2);
   const op1 = bits(w, 16, 3);
@@ -229,8 +242,10 @@ function system(w: number, _pc: number, name: string): Insn | undefined {
   if (op0 === 0 && !isRead) {
     if (crn === 2 && rt === 31) {
       const h = (crm << 3) | op2;
-      // hints: all execute as NOP here (no WFI wait, PAC treated as disabled, BTI not enforced)
+      // hints: NOPs here (PAC treated as disabled, BTI not enforced); WFI/WFE stop when the Cpu traps them
       const text = HINTS[h] ?? `hint\t#0x${h.toString(16)}`;
+      if (h === 2 || h === 3)
+        return { name: "HINT", word: w, exec: wfxExec(w, pc, h === 3), asm: () => text };
       return { name: "HINT", word: w, exec: nop, asm: () => text };
     }
     if (crn === 3 && op1 === 3 && rt === 31) {

@@ -33,7 +33,6 @@ import { SysregId } from "../sysreg/table.ts";
 import { dataAbortIssOf } from "./decode-abort.ts";
 import type { Machine } from "./machine.ts";
 import { Refusal } from "./sysreg-port.ts";
-import { WFE_STAND_IN, WFE_WORD, WFI_STAND_IN, WFI_WORD } from "./vbus.ts";
 
 const TWO32 = 4294967296;
 const HCR = {
@@ -377,6 +376,10 @@ export class ExceptionUnit {
         );
       case StopReason.UNDEFINED:
         return this.system(cpu.excWord >>> 0, pc);
+      case StopReason.WFI:
+        return this.wfx(false, pc);
+      case StopReason.WFE:
+        return this.wfx(true, pc);
     }
     return this.undefinedAt(pc);
   }
@@ -454,7 +457,7 @@ export class ExceptionUnit {
     const keep = [b.fsc, b.stage, b.s1ptw, b.ipaLo, b.ipaHi] as const;
     let w = 0;
     try {
-      w = b.fetchRaw((pc % TWO32) | 0, Math.floor(pc / TWO32)) >>> 0;
+      w = b.fetch32((pc % TWO32) | 0, Math.floor(pc / TWO32)) >>> 0;
     } catch (e) {
       if (e !== b.fault) throw e;
     }
@@ -472,13 +475,6 @@ export class ExceptionUnit {
       this.emulated++;
       this.lastEret = true;
       return 0;
-    }
-    if (
-      (w === WFI_STAND_IN || w === WFE_STAND_IN) &&
-      this.wordAt(pc) === (w === WFI_STAND_IN ? WFI_WORD : WFE_WORD)
-    ) {
-      // the bus handed the core a stand-in for a real WFI/WFE (the core runs hints as NOPs)
-      return this.wfx(w === WFE_STAND_IN, pc);
     }
     if ((w & 0xffc00000) >>> 0 !== 0xd5000000) return this.undefinedAt(pc);
     const l = (w >>> 21) & 1;

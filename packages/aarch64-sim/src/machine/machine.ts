@@ -110,6 +110,8 @@ export class Machine {
     this.bus = new MachineBus(this.phys, this.mmu);
     this.cpu = new Cpu(this.bus);
     this.cpu.useBlocks = options.blocks ?? true;
+    // WFI/WFE stop the core: the exception unit traps them or waits for the next event
+    this.cpu.trapWfx = true;
     this.sys = new SysregFile();
     this.port = new MachinePort(this);
     this.cpu.sysregs = this.port;

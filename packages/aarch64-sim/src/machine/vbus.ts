@@ -8,16 +8,6 @@ import { AccessType } from "../mmu/result.ts";
 import { type PhysSpace, RAM_BASE } from "./phys.ts";
 
 const TWO32 = 4294967296;
-/**
- * The core executes WFI/WFE as NOPs (right for user mode). The machine must trap or wait on them, so the
- * bus hands the core these stand-ins instead: unallocated MSR (immediate) encodings (op1 = 7, op2 = 7,
- * CRm 3/2) that stop the core as UNDEFINED with the word; the machine checks memory really holds
- * WFI/WFE there before treating the stop as one.
- */
-export const WFI_STAND_IN = 0xd50743ff;
-export const WFE_STAND_IN = 0xd50742ff;
-export const WFI_WORD = 0xd503207f;
-export const WFE_WORD = 0xd503205f;
 const PAGE = 4096;
 
 export class MachineBus implements Bus {
@@ -115,14 +105,6 @@ export class MachineBus implements Bus {
   }
 
   fetch32(lo: number, hi: number): number {
-    const w = this.fetchRaw(lo, hi);
-    if (w === (WFI_WORD | 0)) return WFI_STAND_IN | 0;
-    if (w === (WFE_WORD | 0)) return WFE_STAND_IN | 0;
-    return w;
-  }
-
-  /** The instruction word at VA (lo, hi) as memory holds it. */
-  fetchRaw(lo: number, hi: number): number {
     const pa = this.tr(lo, hi, AccessType.FETCH);
     const off = this.ramOff(pa, 4);
     if (off < 0) return this.external(lo, hi, AccessType.FETCH);
