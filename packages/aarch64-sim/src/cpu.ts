@@ -20,6 +20,15 @@ interface BlockPage {
 }
 const EMPTY_BLOCK_PAGE: BlockPage = { blocks: [], hits: new Uint8Array(0) };
 
+/** Decoded code of one translation context: the same VA can hold other code (or other permissions) in another. */
+interface CodeContext {
+  readonly pages: Map<number, (Exec | undefined)[]>;
+  readonly blockPages: Map<number, BlockPage>;
+}
+const newContext = (): CodeContext => ({ pages: new Map(), blockPages: new Map() });
+/** Contexts kept, the selected one included (the least recently selected is dropped first). */
+const MAX_CONTEXTS = 8;
+
 export class Cpu {
   /** X0..X30, SP, zero, discard, scratch: 35 slots of [lo, hi] int32 halves. */
   readonly x = new Int32Array(70);
@@ -59,9 +68,12 @@ export class Cpu {
   trapWfx = false;
   /** How MRS/MSR reach system registers (EL0 view by default). */
   sysregs: SysregPort = new UserSysregs();
-  private readonly pages = new Map<number, (Exec | undefined)[]>();
-  /** Compiled basic blocks per 4 KiB page, by word index of their first instruction. */
-  private readonly blockPages = new Map<number, BlockPage>();
+  /** Decode caches by translation context key (see `selectContext`), in least recently selected order. */
+  private readonly contexts = new Map<string, CodeContext>();
+  private ctxKey = "";
+  // the selected context's decoded instructions and compiled basic blocks per 4 KiB page of VA
+  private pages: Map<number, (Exec | undefined)[]>;
+  private blockPages: Map<number, BlockPage>;
   /** Run hot code as compiled basic blocks (block.ts); false = interpret every instruction. */
   useBlocks = true;
   /** Entries at one address before its block is compiled (cold code stays interpreted); 1..255. */
@@ -71,26 +83,72 @@ export class Cpu {
 
   constructor(bus: Bus) {
     this.bus = bus;
+    const c = newContext();
+    this.contexts.set("", c);
+    this.pages = c.pages;
+    this.blockPages = c.blockPages;
     bus.onCodeWrite = (addr) => this.invalidate(addr);
   }
 
-  /** Drops the decoded instruction at `addr` (called by the bus when code is written). */
+  /**
+   * Drops the decoded instruction at `addr` (called by the bus when code is written) in every context:
+   * the bus knows the VAs that fetched the written page but not under which context, so all are dropped.
+   */
   invalidate(addr: number): void {
     const base = addr - (((addr % PAGE) + PAGE) % PAGE); // floor: PCs of top-half VAs are negative
-    const page = this.pages.get(base);
-    if (page) {
-      const i = (addr - base) >>> 2;
-      page[i] = undefined;
-      if (i + 1 < page.length) page[i + 1] = undefined;
+    const i = (addr - base) >>> 2;
+    for (const c of this.contexts.values()) {
+      const page = c.pages.get(base);
+      if (page) {
+        page[i] = undefined;
+        if (i + 1 < page.length) page[i + 1] = undefined;
+      }
+      // blocks never cross a page: drop the page's blocks (a running block finishes with its old code)
+      c.blockPages.delete(base);
     }
-    // blocks never cross a page: drop the page's blocks (a running block finishes with its old code)
-    this.blockPages.delete(base);
   }
 
-  /** Forgets every decoded instruction. */
+  /** Forgets every decoded instruction, of every context. */
   flushDecodeCache(): void {
-    this.pages.clear();
-    this.blockPages.clear();
+    for (const c of this.contexts.values()) {
+      c.pages.clear();
+      c.blockPages.clear();
+    }
+  }
+
+  /** Key of the selected translation context. */
+  get contextKey(): string {
+    return this.ctxKey;
+  }
+
+  /**
+   * Makes the decode cache of context `key` current (the machine's key names the EL and the registers its
+   * translation depends on), so code decoded under it earlier is reused; creates it empty if unknown. Takes
+   * effect at the next run, or when a running one leaves its current page.
+   */
+  selectContext(key: string): void {
+    if (key === this.ctxKey) return;
+    let c = this.contexts.get(key);
+    if (c === undefined) c = newContext();
+    else this.contexts.delete(key); // re-inserted last: the map's order is least recently selected first
+    this.contexts.set(key, c);
+    if (this.contexts.size > MAX_CONTEXTS) {
+      const oldest = this.contexts.keys().next().value as string;
+      this.contexts.delete(oldest);
+    }
+    this.ctxKey = key;
+    this.pages = c.pages;
+    this.blockPages = c.blockPages;
+  }
+
+  /** Forgets the decoded code of context `key` (the selected one is emptied). */
+  dropContext(key: string): void {
+    const c = this.contexts.get(key);
+    if (c === undefined) return;
+    if (key === this.ctxKey) {
+      c.pages.clear();
+      c.blockPages.clear();
+    } else this.contexts.delete(key);
   }
 
   get nzcv(): number {
@@ -158,8 +216,9 @@ export class Cpu {
     let page: (Exec | undefined)[] = [];
     let bbase = -1;
     let bpage: BlockPage = EMPTY_BLOCK_PAGE;
-    // start address of the block running when a fault is thrown (-1: none)
-    let start = -1;
+    // start address of the block running when a fault is thrown (inBlock: a flag, as top-half PCs are negative)
+    let start = 0;
+    let inBlock = false;
     this.stop = StopReason.NONE;
     try {
       while (n < limit) {
@@ -199,8 +258,9 @@ export class Cpu {
           }
           if (blk !== undefined) {
             start = pc;
+            inBlock = true;
             const r = blk.run(this);
-            start = -1;
+            inBlock = false;
             if (r === 0) {
               n += blk.count;
               pc += 4 * blk.count;
@@ -258,7 +318,7 @@ export class Cpu {
       return StopReason.NONE;
     } catch (e) {
       if (e !== bus.fault) throw e;
-      if (start >= 0) {
+      if (inBlock) {
         // a block faulted at one of its instructions: that one did not retire
         n += this.blockIndex;
         pc = start + 4 * this.blockIndex;

@@ -3,9 +3,12 @@ import { readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
+  type Bus,
+  BusFault,
   Cpu,
   disassemble,
   encodingName,
+  FaultKind,
   FlatMemory,
   Perm,
   parseElf,
@@ -220,6 +223,48 @@ test("damaged ELF files give SIM_ELF_* errors with the byte offset", () => {
   } catch (e) {
     assert.is((e as SimError).offset, 0xfffff0);
   }
+});
+
+test("decode contexts: a code write reaches the code decoded under another context", () => {
+  const { cpu, mem } = machine([0xd2800020, 0xd4200000]); // movz x0, #1; brk #0
+  assert.is(cpu.run(100), StopReason.BRK);
+  assert.is(cpu.getX(0), 1n);
+  cpu.selectContext("b");
+  mem.write32(BASE, 0, 0xd2800040); // movz x0, #2
+  cpu.selectContext("");
+  cpu.pc = BASE;
+  assert.is(cpu.run(100), StopReason.BRK);
+  assert.is(cpu.getX(0), 2n);
+});
+
+test("a fault inside a compiled block at a top-half (negative) PC stops at the faulting instruction", () => {
+  const words = [0x91000400, 0xb9400041, 0xd4200000]; // add x0, x0, #1; ldr w1, [x2]; brk #0
+  const fault = new BusFault();
+  const fail = (lo: number, hi: number): never => {
+    throw fault.set(lo, hi, FaultKind.UNMAPPED, false, false);
+  };
+  const bus: Bus = {
+    fault,
+    hi: 0,
+    onCodeWrite: undefined,
+    fetch32: (lo) => words[((lo & 0xfff) >>> 2) % words.length] as number,
+    read8: fail,
+    read16: fail,
+    read32: fail,
+    read64: fail,
+    write8: fail,
+    write16: fail,
+    write32: fail,
+    write64: fail,
+    probe: fail,
+  };
+  const cpu = new Cpu(bus);
+  cpu.hotThreshold = 1;
+  const pc = -0x7f_bfbf_f000; // 0xffff_ff80_4040_1000
+  cpu.pc = pc;
+  assert.is(cpu.run(100), StopReason.DATA_ABORT);
+  assert.is(cpu.pc, pc + 4);
+  assert.is(cpu.retired, 1);
 });
 
 test.run();

@@ -90,11 +90,13 @@ export class Machine {
   exited = false;
   exitCode = 0;
   readonly ticksPerInsn: number;
-  // translation context the core's decode cache was filled under
   /** instructions the machine emulated on core stops (the core's `retired` does not count them) */
   retiredExtra = 0;
+  // bumped by every MMU register write and TLBI: syncContext recomputes the context key only then or on
+  // an EL change
   private mmuGen = 0;
-  private cacheKey = -1;
+  private ctxGen = -1;
+  private ctxEl = -1;
 
   constructor(options: MachineOptions = {}) {
     const ramSize = options.ramSize ?? 128 << 20;
@@ -187,10 +189,15 @@ export class Machine {
     this.mmu.syncFromSysregs(this.sys);
     this.mmuGen++;
     // may run mid-slice (MSR SCTLR_EL1): the bus must translate from the next access on
+    const left = this.cpu.contextKey;
     this.syncContext();
+    // the running core keeps filling the page it is on, decoded under the new translation, in the context
+    // it left: forget that one
+    if (this.cpu.contextKey !== left) this.cpu.dropContext(left);
   }
-  /** After a TLBI: cached decoded code may belong to a stale translation. */
+  /** After a TLBI: decoded code of any context may belong to a stale translation. */
   tlbChanged(): void {
+    this.flushCode();
     this.mmuGen++;
     this.syncContext();
   }
@@ -215,15 +222,35 @@ export class Machine {
     const el = this.el;
     this.bus.el = el;
     this.bus.translating = el >= 2 ? w.stage1Enabled(2) : w.stage1Enabled(1) || w.stage2Enabled;
-    const key = this.mmuGen * 4 + el;
-    if (key !== this.cacheKey) {
-      if (this.cacheKey !== -1) this.flushCode();
-      this.cacheKey = key;
-      this.bus.resetMicroTlb();
-    }
+    if (el === this.ctxEl && this.mmuGen === this.ctxGen) return;
+    this.ctxEl = el;
+    this.ctxGen = this.mmuGen;
+    this.bus.resetMicroTlb();
+    this.cpu.selectContext(this.contextKey(el));
   }
 
-  /** Drops every decoded instruction (IC IALLU, translation changes). */
+  /**
+   * The decode cache's context for `el`: the EL (EL0 and EL1 differ in fetch permission) and every
+   * register value the regime's translation of a fetch depends on. Switching back to a key reuses the code
+   * decoded under it; TLBIs and code writes drop what may be stale in all contexts.
+   */
+  private contextKey(el: number): string {
+    const g = this.mmu.walker.regs;
+    const s = this.sys;
+    if (el >= 2) {
+      const m = SysregId.mair_el2;
+      return `2:${g.sctlrEl2}:${g.tcrEl2}:${g.ttbr0El2Lo}:${g.ttbr0El2Hi}:${s.lo[m]}:${s.hi32[m]}`;
+    }
+    const m = SysregId.mair_el1;
+    // HCR_EL2: only VM, DC and TGE change translation (VI/VF/IMO... toggle on every world switch)
+    const hcr = g.hcrLo & 0x0800_1001;
+    return (
+      `${el}:${g.sctlrEl1}:${g.tcrEl1Lo}:${g.tcrEl1Hi}:${g.ttbr0El1Lo}:${g.ttbr0El1Hi}:${g.ttbr1El1Lo}:` +
+      `${g.ttbr1El1Hi}:${s.lo[m]}:${s.hi32[m]}:${hcr}:${g.vtcr}:${g.vttbrLo}:${g.vttbrHi}`
+    );
+  }
+
+  /** Drops every decoded instruction of every context (IC IALLU, TLBI, loads, physical writes). */
   flushCode(): void {
     this.cpu.flushDecodeCache();
     this.bus.clearCode();
