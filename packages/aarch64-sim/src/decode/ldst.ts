@@ -94,6 +94,44 @@ function transfer(size: number, v: number, opc: number, rt: number, prefix: stri
 
 const prfm: Access = () => {};
 
+/**
+ * The base-register addressing of the immediate forms around an access: mode 0 base + off, 1 post-index
+ * (access at base, then base += off), 2 pre-index (base += off, then access). One closure per mode, so the
+ * hot path has no mode test.
+ */
+function indexed(mode: number, n: number, off: number, acc: Access): Exec {
+  if (mode === 0) {
+    return (s) => {
+      const x = s.x;
+      ea(x[n] as number, x[n + 1] as number, off);
+      acc(s, EA[0] as number, EA[1] as number);
+      return 0;
+    };
+  }
+  if (mode === 1) {
+    return (s) => {
+      const x = s.x;
+      const lo = x[n] as number;
+      const hi = x[n + 1] as number;
+      acc(s, lo, hi);
+      ea(lo, hi, off);
+      x[n] = EA[0] as number;
+      x[n + 1] = EA[1] as number;
+      return 0;
+    };
+  }
+  return (s) => {
+    const x = s.x;
+    ea(x[n] as number, x[n + 1] as number, off);
+    const lo = EA[0] as number;
+    const hi = EA[1] as number;
+    acc(s, lo, hi);
+    x[n] = lo;
+    x[n + 1] = hi;
+    return 0;
+  };
+}
+
 /** Immediate-offset forms; mode 0 offset, 1 post-index, 2 pre-index. */
 function immForm(name: string, w: number, tr: Transfer, rn: number, off: number, mode: number): Insn {
   const n = rs(rn);
@@ -144,36 +182,7 @@ function immForm(name: string, w: number, tr: Transfer, rn: number, off: number,
                 );
                 return 0;
               };
-  } else if (mode === 0) {
-    exec = (s) => {
-      const x = s.x;
-      ea(x[n] as number, x[n + 1] as number, off);
-      acc(s, EA[0] as number, EA[1] as number);
-      return 0;
-    };
-  } else if (mode === 1) {
-    exec = (s) => {
-      const x = s.x;
-      const lo = x[n] as number;
-      const hi = x[n + 1] as number;
-      acc(s, lo, hi);
-      ea(lo, hi, off);
-      x[n] = EA[0] as number;
-      x[n + 1] = EA[1] as number;
-      return 0;
-    };
-  } else {
-    exec = (s) => {
-      const x = s.x;
-      ea(x[n] as number, x[n + 1] as number, off);
-      const lo = EA[0] as number;
-      const hi = EA[1] as number;
-      acc(s, lo, hi);
-      x[n] = lo;
-      x[n + 1] = hi;
-      return 0;
-    };
-  }
+  } else exec = indexed(mode, n, off, acc);
   const asm = () => `${tr.mn}\t${tr.reg}, ${addrText(rn, off, mode)}`;
   const tf = tr.fast;
   if (tf !== undefined) {
@@ -343,7 +352,7 @@ function pair(w: number, _pc: number, name: string): Insn | undefined {
   const off = sext(bits(w, 15, 7), 7) * bytes;
   const mode = kind === 1 ? 1 : kind === 3 ? 2 : 0;
   const n = rs(rn);
-  let body: (s: Cpu, lo: number, hi: number) => void;
+  let body: Access;
   if (v) {
     body = isLoad
       ? (s, lo, hi) => {
@@ -388,32 +397,7 @@ function pair(w: number, _pc: number, name: string): Insn | undefined {
       store(s, t2, EA[0] as number, EA[1] as number, sz);
     };
   }
-  let exec: Exec;
-  if (mode === 1) {
-    exec = (s) => {
-      const x = s.x;
-      const lo = x[n] as number;
-      const hi = x[n + 1] as number;
-      body(s, lo, hi);
-      ea(lo, hi, off);
-      x[n] = EA[0] as number;
-      x[n + 1] = EA[1] as number;
-      return 0;
-    };
-  } else {
-    exec = (s) => {
-      const x = s.x;
-      ea(x[n] as number, x[n + 1] as number, off);
-      const lo = EA[0] as number;
-      const hi = EA[1] as number;
-      body(s, lo, hi);
-      if (mode === 2) {
-        x[n] = lo;
-        x[n + 1] = hi;
-      }
-      return 0;
-    };
-  }
+  const exec = indexed(mode, n, off, body);
   const mn = `${isLoad ? "ld" : "st"}${kind === 0 ? "np" : "p"}${signed ? "sw" : ""}`;
   const reg = (r: number) => (v ? `${VNAMES[sz]}${r}` : sz === 3 || signed ? xn(r) : wn(r));
   return { name, word: w, exec, asm: () => `${mn}\t${reg(rt)}, ${reg(rt2)}, ${addrText(rn, off, mode)}` };
